@@ -1,0 +1,49 @@
+# One task runner: the README names these targets.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run setup test test-fast bench lint format check-deploy worker clean
+
+## Set up on the embedded defaults (SQLite, local files), load demo data, serve on 127.0.0.1:$(PORT).
+# The demo runs background tasks (email, Wagtail's index updates) in-process: no worker needed.
+DEMO_ENV := DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+
+run: setup
+	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## System packages (when root), virtual environment, Python packages, translations, database.
+setup:
+	./scripts/setup $(SETUP_FLAGS)
+
+## Set up, then run the whole test suite (unit, HTTP, S3 over moto, PDF, browser).
+test: SETUP_FLAGS = --test
+test: setup
+	$(PY) -m pytest
+
+## The suite without the browser tests.
+test-fast:
+	$(PY) -m pytest -m "not browser"
+
+## Benchmarks print their figures; they are not part of the test suite.
+bench:
+	for script in tests/bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check-deploy:
+	DEBUG=0 SECRET_KEY=$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=portal.example.org \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+worker:
+	DEBUG=1 $(PY) manage.py db_worker
+
+clean:
+	rm -rf var/ .venv/ .pytest_cache test-results/

@@ -1,0 +1,231 @@
+"""Demo site: the page tree in English, translated into French, Arabic and Spanish."""
+
+from datetime import date
+
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
+
+from applications.models import Call
+from cms.models import (
+    HomePage,
+    ProgrammeIndexPage,
+    ProgrammeKind,
+    ProgrammePage,
+    StandardPage,
+    StoryIndexPage,
+    StoryPage,
+)
+
+# Titles and lead texts per language; bodies stay in English until translators take over.
+TEXT = {
+    "home": {
+        "en": (
+            "Global Health Portal",
+            "Scholarships, clinical exchanges and mentoring for medical students, funded by global health communities.",
+        ),
+        "fr": (
+            "Portail de santé mondiale",
+            "Bourses, échanges cliniques et mentorat pour les étudiants en médecine, financés par les communautés de santé mondiale.",
+        ),
+        "ar": (
+            "بوابة الصحة العالمية",
+            "منح دراسية وتبادلات سريرية وإرشاد لطلاب الطب، بتمويل من مجتمعات الصحة العالمية.",
+        ),
+        "es": (
+            "Portal de Salud Global",
+            "Becas, intercambios clínicos y mentoría para estudiantes de medicina, financiados por comunidades de salud global.",
+        ),
+    },
+    "programmes": {
+        "en": ("Programmes", "Choose a programme to read how it works and when it opens."),
+        "fr": (
+            "Programmes",
+            "Choisissez un programme pour savoir comment il fonctionne et quand il ouvre.",
+        ),
+        "ar": ("البرامج", "اختر برنامجًا لتعرف كيف يعمل ومتى يُفتح."),
+        "es": ("Programas", "Elija un programa para saber cómo funciona y cuándo abre."),
+    },
+    "scholarship": {
+        "en": (
+            "Medical student scholarships",
+            "Support for tuition and living costs during the clinical years.",
+        ),
+        "fr": (
+            "Bourses pour étudiants en médecine",
+            "Un soutien pour les frais de scolarité et de subsistance pendant les années cliniques.",
+        ),
+        "ar": ("منح لطلاب الطب", "دعم للرسوم الدراسية وتكاليف المعيشة خلال السنوات السريرية."),
+        "es": (
+            "Becas para estudiantes de medicina",
+            "Apoyo para matrícula y manutención durante los años clínicos.",
+        ),
+    },
+    "exchange": {
+        "en": (
+            "Clinical exchange rotations",
+            "Four-week rotations at partner medical schools, placed by a stable match.",
+        ),
+        "fr": (
+            "Stages cliniques d'échange",
+            "Des stages de quatre semaines dans des facultés partenaires, attribués par un appariement stable.",
+        ),
+        "ar": (
+            "تناوبات التبادل السريري",
+            "تناوبات لمدة أربعة أسابيع في كليات طب شريكة، يتم التوزيع عليها بمطابقة مستقرة.",
+        ),
+        "es": (
+            "Rotaciones clínicas de intercambio",
+            "Rotaciones de cuatro semanas en facultades asociadas, asignadas por un emparejamiento estable.",
+        ),
+    },
+    "mentoring": {
+        "en": (
+            "Mentoring",
+            "A clinician abroad who speaks your language, matched to your interests.",
+        ),
+        "fr": (
+            "Mentorat",
+            "Un clinicien à l'étranger qui parle votre langue, choisi selon vos intérêts.",
+        ),
+        "ar": ("الإرشاد", "طبيب في الخارج يتحدث لغتك، يتم اختياره وفق اهتماماتك."),
+        "es": (
+            "Mentoría",
+            "Un clínico en el extranjero que habla su idioma, elegido según sus intereses.",
+        ),
+    },
+    "about": {
+        "en": ("About and FAQ", "Who we are and answers to the questions students ask most."),
+        "fr": (
+            "À propos et FAQ",
+            "Qui nous sommes et les réponses aux questions les plus fréquentes.",
+        ),
+        "ar": ("من نحن والأسئلة الشائعة", "من نحن وإجابات عن أكثر الأسئلة شيوعًا لدى الطلاب."),
+        "es": (
+            "Acerca de y preguntas frecuentes",
+            "Quiénes somos y respuestas a las preguntas más frecuentes.",
+        ),
+    },
+    "stories": {
+        "en": ("Stories", "Students, mentors and partner schools in their own words."),
+        "fr": ("Témoignages", "Étudiants, mentors et écoles partenaires, avec leurs propres mots."),
+        "ar": ("قصص", "الطلاب والمرشدون والكليات الشريكة بكلماتهم."),
+        "es": ("Historias", "Estudiantes, mentores y escuelas asociadas en sus propias palabras."),
+    },
+    "story": {
+        "en": (
+            "From Dakar to Nairobi: a paediatrics rotation",
+            "Awa spent four weeks on a paediatric ward in Nairobi.",
+        ),
+        "fr": (
+            "De Dakar à Nairobi : un stage de pédiatrie",
+            "Awa a passé quatre semaines dans un service de pédiatrie à Nairobi.",
+        ),
+        "ar": (
+            "من داكار إلى نيروبي: تناوب في طب الأطفال",
+            "قضت عوا أربعة أسابيع في جناح طب الأطفال في نيروبي.",
+        ),
+        "es": (
+            "De Dakar a Nairobi: una rotación de pediatría",
+            "Awa pasó cuatro semanas en una sala de pediatría en Nairobi.",
+        ),
+    },
+}
+
+FAQ_BODY = [
+    (
+        "faq",
+        {
+            "heading": "Frequently asked questions",
+            "items": [
+                {
+                    "question": "Who can apply?",
+                    "answer": "<p>Medical students enrolled at a partner school, from their second year.</p>",
+                },
+                {
+                    "question": "Can I apply from my phone?",
+                    "answer": "<p>Yes. Every form saves as you go and works on a slow connection.</p>",
+                },
+                {
+                    "question": "In which time zone is the deadline?",
+                    "answer": "<p>The call's own time zone; each page also shows it in yours.</p>",
+                },
+            ],
+        },
+    ),
+]
+
+
+def _home_root() -> HomePage:
+    home = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE, depth=2).first()
+    if home is None:
+        title, intro = TEXT["home"]["en"]
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title=title, slug="portal-home", intro=intro))
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    elif site.root_page_id != home.pk:
+        placeholder = site.root_page
+        site.root_page = home
+        site.save()
+        if type(placeholder.specific) is Page:  # Wagtail's "Welcome" page
+            placeholder.delete()
+    return home
+
+
+def _child(parent: Page, model, key: str, **fields):
+    page = model.objects.child_of(parent).filter(slug=key).first()
+    if page is None:
+        title, lead = TEXT[key]["en"]
+        extra = {"intro": lead} if hasattr(model, "intro") else {"summary": lead}
+        page = parent.add_child(instance=model(title=title, slug=key, **extra, **fields))
+        page.save_revision().publish()
+    return page
+
+
+def _translate(page: Page, key: str, locale: Locale) -> None:
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return
+    translated = page.specific.copy_for_translation(locale, copy_parents=True, alias=False)
+    title, lead = TEXT[key][locale.language_code]
+    translated.title = title
+    if hasattr(translated, "intro"):
+        translated.intro = lead
+    elif hasattr(translated, "summary"):
+        translated.summary = lead
+    translated.save_revision().publish()
+
+
+def seed(out) -> None:
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code, _ in settings.LANGUAGES
+    }
+    home = _home_root()
+    index = _child(home, ProgrammeIndexPage, "programmes", show_in_menus=True)
+    call = Call.objects.filter(slug="medical-student-scholarship-2027").first()
+    scholarship = _child(
+        index, ProgrammePage, "scholarship", kind=ProgrammeKind.SCHOLARSHIP, call=call
+    )
+    exchange = _child(index, ProgrammePage, "exchange", kind=ProgrammeKind.EXCHANGE)
+    mentoring = _child(index, ProgrammePage, "mentoring", kind=ProgrammeKind.MENTORING)
+    about = _child(home, StandardPage, "about", show_in_menus=True, body=FAQ_BODY)
+    stories = _child(home, StoryIndexPage, "stories", show_in_menus=True)
+    story = _child(stories, StoryPage, "story", date=date(2026, 9, 14), author="Awa Ndiaye")
+    pages = [
+        (home, "home"),
+        (index, "programmes"),
+        (scholarship, "scholarship"),
+        (exchange, "exchange"),
+        (mentoring, "mentoring"),
+        (about, "about"),
+        (stories, "stories"),
+        (story, "story"),
+    ]
+    for code, locale in locales.items():
+        if code == "en":
+            continue
+        for page, key in pages:
+            _translate(page, key, locale)
+    out.write(f"Pages: {len(pages)} in each of {len(locales)} languages.")

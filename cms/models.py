@@ -1,0 +1,166 @@
+"""The public site's pages: they publish programmes and stories, and hold no programme state."""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+
+PAGE_SIZE = 12
+
+
+class BasePage(Page):
+    """Every page tells the language switcher where its translations live."""
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        request.page_translations = {
+            page.locale.language_code: page.get_url(request)
+            for page in self.get_translations(inclusive=True).live().select_related("locale")
+        }
+        return context
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class HomePage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["cms.ProgrammeIndexPage", "cms.StandardPage", "cms.StoryIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["programmes"] = (
+            ProgrammePage.objects.live()
+            .descendant_of(self)
+            .select_related("call")
+            .order_by("path")[:6]
+        )
+        context["stories"] = (
+            StoryPage.objects.live().descendant_of(self).order_by("-date", "-pk")[:3]
+        )
+        return context
+
+
+class ProgrammeIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProgrammePage"]
+
+    class Meta:
+        verbose_name = _("programme index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        programmes = (
+            ProgrammePage.objects.live().child_of(self).select_related("call").order_by("path")
+        )
+        context["programmes"] = paginate(request, programmes)
+        return context
+
+
+class ProgrammeKind(models.TextChoices):
+    SCHOLARSHIP = "scholarship", _("Scholarship")
+    EXCHANGE = "exchange", _("Clinical exchange")
+    MENTORING = "mentoring", _("Mentoring")
+
+
+class ProgrammePage(BasePage):
+    kind = models.CharField(_("kind"), max_length=20, choices=ProgrammeKind.choices)
+    summary = models.TextField(_("summary"), max_length=500)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    call = models.ForeignKey(
+        "applications.Call",
+        verbose_name=_("scholarship call"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page shows whether this call is open, its deadline and an apply button."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("call"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["cms.ProgrammeIndexPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("programme page")
+
+
+class StandardPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class StoryIndexPage(BasePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StoryPage"]
+
+    class Meta:
+        verbose_name = _("story index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        stories = StoryPage.objects.live().child_of(self).order_by("-date", "-pk")
+        context["stories"] = paginate(request, stories)
+        return context
+
+
+class StoryPage(BasePage):
+    date = models.DateField(_("date"))
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), max_length=500)
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("author"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["cms.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")

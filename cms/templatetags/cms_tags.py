@@ -1,0 +1,37 @@
+"""Site-wide navigation: the home page and menu of the reader's language."""
+
+from django import template
+from django.utils.html import format_html_join
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _home(request) -> Page | None:
+    if request is None:
+        return None
+    if not hasattr(request, "_portal_home"):
+        site = Site.find_for_request(request)
+        request._portal_home = site.root_page.localized if site else None
+    return request._portal_home
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    home = _home(context.get("request"))
+    return home.url if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> str:
+    """List items for the home page's children that are marked to show in menus."""
+    request = context.get("request")
+    home = _home(request)
+    if home is None:
+        return ""
+    pages = home.get_children().live().in_menu()
+    return format_html_join(
+        "\n",
+        '<li><a href="{}">{}</a></li>',
+        ((page.get_url(request), page.title) for page in pages),
+    )

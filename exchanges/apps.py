@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangesConfig(AppConfig):
+    name = "exchanges"
+    verbose_name = _("Clinical exchanges")
+
+    def ready(self) -> None:
+        from exchanges import selectors
+        from exchanges.rules import is_coordinator
+        from portal import roles
+
+        roles.register(
+            roles.Role(
+                "coordinator",
+                _("Partner school"),
+                "exchanges:coordinator_dashboard",
+                is_coordinator,
+                order=40,
+            )
+        )
+        roles.register_staff_panel(
+            roles.StaffPanel(_("Clinical exchanges"), selectors.staff_summary, order=20)
+        )

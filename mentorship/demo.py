@@ -1,0 +1,65 @@
+"""Demo mentors: diaspora clinicians and alumni."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from mentorship.enums import MentorStatus
+from mentorship.models import MentorProfile
+from portal.demo import DEMO_PASSWORD, demo_user
+
+MENTORS = [
+    (
+        "mentor2@demo.test",
+        "Dr Fatima Zahra",
+        ["obstetrics_gynecology"],
+        ["ar", "fr", "en"],
+        ["MA", "FR"],
+        "Europe/Paris",
+        2,
+    ),
+    (
+        "mentor3@demo.test",
+        "Dr Daniel Tesfaye",
+        ["internal_medicine", "global_health"],
+        ["en", "am"],
+        ["ET", "US"],
+        "America/New_York",
+        3,
+    ),
+]
+
+
+def seed(out) -> None:
+    MentorProfile.objects.update_or_create(
+        user=demo_user("mentor"),
+        defaults={
+            "bio": "Paediatric cardiologist in London; trained in Lagos.",
+            "specialties": ["cardiology", "pediatrics"],
+            "languages": ["en", "yo"],
+            "countries": ["NG", "GB"],
+            "time_zone": "Europe/London",
+            "capacity": 2,
+            "status": MentorStatus.APPROVED,
+        },
+    )
+    User = get_user_model()
+    for email, name, specialties, languages, countries, zone, capacity in MENTORS:
+        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        MentorProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "specialties": specialties,
+                "languages": languages,
+                "countries": countries,
+                "time_zone": zone,
+                "capacity": capacity,
+                "status": MentorStatus.APPROVED,
+            },
+        )
+    out.write(f"Mentors: {1 + len(MENTORS)} approved.")

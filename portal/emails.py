@@ -1,0 +1,48 @@
+"""Email: render in the recipient's language now, send later through the task queue."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from portal.tasks import task_send_email
+
+
+def email_send_message(message: EmailMessage) -> None:
+    """Queue an already rendered message; it leaves once the current transaction commits."""
+    html = None
+    if isinstance(message, EmailMultiAlternatives):
+        html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
+    kwargs = {
+        "subject": str(message.subject),
+        "body": str(message.body),
+        "to": list(message.to),
+        "from_email": message.from_email,
+        "html": html,
+        "reply_to": list(message.reply_to) or None,
+    }
+    transaction.on_commit(lambda: task_send_email.enqueue(**kwargs))
+
+
+def email_send(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
+    """Render `templates/email/<template>_subject.txt` and `_message.txt` (and `.html` if it
+    exists) in `language` and queue the message."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"email/{template}_subject.txt", context)
+        body = render_to_string(f"email/{template}_message.txt", context)
+        try:
+            html = render_to_string(f"email/{template}_message.html", context)
+        except TemplateDoesNotExist:  # an HTML part is optional
+            html = None
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    email_send_message(message)

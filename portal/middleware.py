@@ -1,0 +1,47 @@
+"""Multi-factor authentication is required for every role that sees other people's files."""
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import roles
+
+MFA_SESSION_FLAG = "portal_mfa_ok"
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/storage/")
+
+
+class RequireMultiFactorMiddleware:
+    """Sends staff and reviewers without a TOTP authenticator to set one up first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.session.get(MFA_SESSION_FLAG)
+            and not _is_open(request.path_info)
+        ):
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                request.session[MFA_SESSION_FLAG] = True
+            elif roles.requires_mfa(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Your role gives you access to other people's documents. "
+                        "Set up an authenticator app to continue."
+                    ),
+                )
+                return redirect(f"{reverse('mfa_activate_totp')}?required=1")
+        return self.get_response(request)
+
+
+def _is_open(path: str) -> bool:
+    # Account pages stay reachable in every language: `/ar/accounts/...` as well as `/accounts/`.
+    parts = path.split("/", 2)
+    if len(parts) > 2 and len(parts[1]) == 2:
+        path = "/" + parts[2]
+    return path.startswith(_OPEN_PREFIXES)

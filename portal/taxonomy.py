@@ -1,0 +1,44 @@
+"""Shared vocabularies: clinical specialties and languages, used by every programme."""
+
+import zoneinfo
+
+from django.conf.locale import LANG_INFO
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Specialty(models.TextChoices):
+    """A fixed taxonomy, close to the broad clinical disciplines of AAMC's VSLO catalogue."""
+
+    ANESTHESIOLOGY = "anesthesiology", _("Anaesthesiology")
+    CARDIOLOGY = "cardiology", _("Cardiology")
+    DERMATOLOGY = "dermatology", _("Dermatology")
+    EMERGENCY = "emergency_medicine", _("Emergency medicine")
+    FAMILY = "family_medicine", _("Family medicine")
+    GLOBAL_HEALTH = "global_health", _("Global and public health")
+    INFECTIOUS = "infectious_disease", _("Infectious disease")
+    INTERNAL = "internal_medicine", _("Internal medicine")
+    NEUROLOGY = "neurology", _("Neurology")
+    OBSTETRICS = "obstetrics_gynecology", _("Obstetrics and gynaecology")
+    ONCOLOGY = "oncology", _("Oncology")
+    OPHTHALMOLOGY = "ophthalmology", _("Ophthalmology")
+    PATHOLOGY = "pathology", _("Pathology")
+    PEDIATRICS = "pediatrics", _("Paediatrics")
+    PSYCHIATRY = "psychiatry", _("Psychiatry")
+    RADIOLOGY = "radiology", _("Radiology")
+    SURGERY = "surgery", _("General surgery")
+    ORTHOPEDICS = "orthopedics", _("Orthopaedics")
+
+
+# Languages of instruction and of conversation: ISO 639-1 codes Django knows, with English names.
+LANGUAGE_CHOICES = sorted(
+    (
+        (code, info["name"])
+        for code, info in LANG_INFO.items()
+        if "name" in info and "-" not in code
+    ),
+    key=lambda item: item[1],
+)
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]

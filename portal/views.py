@@ -1,0 +1,104 @@
+"""Plumbing views: health check, local stand-ins for presigned URLs, the dashboard router."""
+
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import roles, storage
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For a load balancer: 200 when the database and the document storage answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "error"
+    try:
+        checks["storage"] = "ok" if storage.storage_healthy() else "error"
+    except Exception:
+        checks["storage"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+@csrf_exempt  # like an S3 POST policy, the signed policy field is the authorisation
+@require_POST
+def storage_upload(request):
+    """Local-disk stand-in for an S3 presigned POST: same fields, same limits."""
+    if storage.is_s3():
+        raise Http404
+    try:
+        policy = storage.local_upload_policy(request.POST.get("policy", ""))
+    except signing.BadSignature:
+        return HttpResponse(_("This upload link has expired. Reload the page."), status=403)
+    upload = request.FILES.get("file")
+    if (
+        upload is None
+        or request.POST.get("key") != policy["key"]
+        or request.POST.get("Content-Type") != policy["content_type"]
+    ):
+        return HttpResponse(_("The upload does not match its policy."), status=400)
+    if not 1 <= upload.size <= policy["max_size"]:
+        return HttpResponse(_("The file is larger than allowed."), status=400)
+    name = default_storage.save(policy["key"], upload)
+    if name != policy["key"]:  # random keys never collide; if one did, refuse rather than alias
+        default_storage.delete(name)
+        return HttpResponse(status=409)
+    target = request.POST.get("success_action_redirect")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        separator = "&" if "?" in target else "?"
+        return redirect(f"{target}{separator}key={name}")
+    return HttpResponse(status=201)
+
+
+@require_GET
+def storage_download(request, token: str):
+    """Local-disk stand-in for an S3 presigned GET: the signed token is short-lived."""
+    if storage.is_s3():
+        raise Http404
+    try:
+        data = storage.local_download(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    if not default_storage.exists(data["key"]):
+        raise Http404
+    response = FileResponse(
+        default_storage.open(data["key"], "rb"), content_type=data["content_type"]
+    )
+    response["Content-Disposition"] = data["disposition"]
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def dashboard(request):
+    """Send each person to the dashboard of their most demanding role."""
+    held = roles.roles_for(request.user)
+    return redirect(held[0].dashboard)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_required
+def staff_dashboard(request):
+    if not request.user.has_perm("portal.view_staff_dashboard"):
+        raise Http404
+    panels = [(panel.title, panel.build()) for panel in roles.staff_panels()]
+    return render(request, "portal/staff_dashboard.html", {"panels": panels})

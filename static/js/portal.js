@@ -1,0 +1,11 @@
+// Progressive enhancement only: every page works without this file.
+"use strict";
+
+// After a refused form, move focus to the first field with an error (or the error summary),
+// so keyboard and screen-reader users land where they must act.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector(".error-summary, .errorlist.nonfield, [aria-invalid='true']");
+  if (!target) return;
+  if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
+  target.focus();
+});

@@ -1,0 +1,115 @@
+"""factory-boy factories for the whole suite."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
+
+from applications.models import Call, CommitteeMembership
+from exchanges.models import Coordinator, Institution, Rotation
+from mentorship.models import MentorProfile
+from portal.accounts.models import User
+from portal.taxonomy import Specialty
+
+PASSWORD = "a-long-test-password-42"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        user.save()
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        if create and extracted:
+            TOTP.activate(user, TOTP_SECRET)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Scholarship call {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    time_zone = "Africa/Nairobi"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+    budget = Decimal("10000")
+    award_amount = Decimal("1000")
+
+
+class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMembership
+
+    call = factory.SubFactory(CallFactory)
+    user = factory.SubFactory(UserFactory)
+    is_chair = False
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Partner Medical School {n}")
+    city = "Kampala"
+    country = "UG"
+
+
+class CoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+
+    institution = factory.SubFactory(InstitutionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class RotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rotation
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Rotation {n}")
+    specialty = Specialty.PEDIATRICS
+    city = "Kampala"
+    country = "UG"
+    language = "en"
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=27))
+    capacity = 2
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    user = factory.SubFactory(UserFactory)
+    specialties = ["cardiology"]
+    languages = ["en", "fr"]
+    countries = ["SN"]
+    time_zone = "Europe/Paris"
+    capacity = 2
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
