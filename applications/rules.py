@@ -1,4 +1,4 @@
-"""Who may do what with calls and their committees: the one place these rules live."""
+"""Who may do what with calls, applications and committees: the one place these rules live."""
 
 import rules
 
@@ -21,6 +21,22 @@ def chairs_call(user, call) -> bool:
     return user.is_authenticated and call.memberships.filter(user=user, is_chair=True).exists()
 
 
+@rules.predicate
+def owns_application(user, application) -> bool:
+    return user.is_authenticated and application.applicant_id == user.pk
+
+
+@rules.predicate
+def chairs_applications_call(user, application) -> bool:
+    return chairs_call(user, application.call)
+
+
 rules.add_perm("applications.view_reviewer_dashboard", is_reviewer)
 rules.add_perm("applications.view_chair_dashboard", is_chair)
 rules.add_perm("applications.manage_call", is_programme_staff | chairs_call)
+rules.add_perm("applications.list_applications", is_programme_staff | chairs_call)
+rules.add_perm("applications.change_application", owns_application)
+rules.add_perm(
+    "applications.view_application",
+    owns_application | is_programme_staff | chairs_applications_call,
+)

@@ -1,10 +1,17 @@
-"""Reads of calls and committees, for views, dashboards and the CMS."""
+"""Reads of calls, applications and committees, for views, dashboards and the CMS.
 
-from django.db.models import Count, Q, QuerySet
+The `*_for_user` readers fetch and authorise in one step: they return only what the person may
+see, and raise Http404 otherwise, so a view never holds an object its user may not see.
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Call, CommitteeMembership
+from applications.enums import ApplicationState
+from applications.models import Application, Call, CommitteeMembership, Document, RefereeRequest
+from portal.rules import is_programme_staff
 
 
 def call_list_open(*, now=None) -> QuerySet[Call]:
@@ -14,6 +21,66 @@ def call_list_open(*, now=None) -> QuerySet[Call]:
 
 def call_get(*, call_id: int) -> Call | None:
     return Call.objects.filter(pk=call_id).first()
+
+
+def call_get_for_manager(*, user, call_id: int) -> Call:
+    call = Call.objects.filter(pk=call_id).first()
+    if call is None or not user.has_perm("applications.list_applications", call):
+        raise Http404
+    return call
+
+
+def _with_relations(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("call", "applicant").prefetch_related(
+        Prefetch("documents", queryset=Document.objects.order_by("pk")),
+        Prefetch("referees", queryset=RefereeRequest.objects.order_by("invited_at", "pk")),
+        "call__document_kinds",
+    )
+
+
+def application_list_for_applicant(*, user) -> QuerySet[Application]:
+    return _with_relations(Application.objects.filter(applicant=user)).order_by(
+        "call__closes_at", "pk"
+    )
+
+
+def application_get_own(*, user, application_id: int) -> Application:
+    """The applicant's own application, with what the pages need; 404 for anyone else's."""
+    application = _with_relations(
+        Application.objects.filter(pk=application_id, applicant_id=user.pk)
+    ).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_get_for_viewer(*, user, application_id: int) -> Application:
+    application = _with_relations(Application.objects.filter(pk=application_id)).first()
+    if application is None or not user.has_perm("applications.view_application", application):
+        raise Http404
+    return application
+
+
+def application_list_for_call(*, call: Call) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(call=call)
+        .select_related("applicant")
+        .annotate(
+            documents_received=Count(
+                "documents", filter=Q(documents__status="verified"), distinct=True
+            ),
+            letters_received=Count(
+                "referees", filter=Q(referees__status="received"), distinct=True
+            ),
+        )
+        .order_by("-submitted_at", "pk")
+    )
+
+
+def application_state_counts(*, call: Call) -> dict[str, int]:
+    rows = Application.objects.filter(call=call).values("state").annotate(n=Count("pk"))
+    counts = {row["state"]: row["n"] for row in rows}
+    return {state: counts.get(state, 0) for state in ApplicationState.values}
 
 
 def membership_list_for_user(*, user, chair: bool | None = None) -> QuerySet[CommitteeMembership]:
@@ -29,4 +96,15 @@ def staff_summary() -> list[tuple]:
         open=Count("pk", filter=Q(opens_at__lte=now, closes_at__gt=now)),
         total=Count("pk"),
     )
-    return [(_("Open calls"), counts["open"], None), (_("All calls"), counts["total"], None)]
+    submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()
+    return [
+        (_("Open calls"), counts["open"], None),
+        (_("All calls"), counts["total"], None),
+        (_("Applications submitted"), submitted, None),
+    ]
+
+
+def calls_managed_by(*, user) -> QuerySet[Call]:
+    if is_programme_staff(user):
+        return Call.objects.all()
+    return Call.objects.filter(memberships__user=user, memberships__is_chair=True)

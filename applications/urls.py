@@ -1,10 +1,56 @@
 from django.urls import path
 
-from applications import views
+from applications.views import apply, dashboards, documents, referees, staff, submit
 
 app_name = "applications"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("reviewing/", views.reviewer_dashboard, name="reviewer_dashboard"),
-    path("chairing/", views.chair_dashboard, name="chair_dashboard"),
+    path("", dashboards.dashboard, name="dashboard"),
+    path("reviewing/", dashboards.reviewer_dashboard, name="reviewer_dashboard"),
+    path("chairing/", dashboards.chair_dashboard, name="chair_dashboard"),
+    path("calls/<slug:slug>/apply/", apply.call_apply, name="apply"),
+    path("calls/<int:call_id>/applications/", staff.call_applications, name="call_applications"),
+    path("<int:pk>/", apply.application_detail, name="detail"),
+    path("<int:pk>/about/", apply.application_about, name="about"),
+    path("<int:pk>/section/<int:number>/", apply.application_section, name="section"),
+    path("<int:pk>/documents/", documents.application_documents, name="documents"),
+    path(
+        "<int:pk>/documents/<int:kind_id>/upload/",
+        documents.document_upload,
+        name="document_upload",
+    ),
+    path(
+        "<int:pk>/documents/<int:kind_id>/ticket/",
+        documents.document_ticket,
+        name="document_ticket",
+    ),
+    path(
+        "<int:pk>/documents/<int:kind_id>/finish/",
+        documents.document_finish,
+        name="document_finish",
+    ),
+    path(
+        "<int:pk>/documents/file/<int:document_id>/remove/",
+        documents.document_delete,
+        name="document_remove",
+    ),
+    path(
+        "<int:pk>/documents/file/<int:document_id>/",
+        documents.document_download,
+        name="document_download",
+    ),
+    path("<int:pk>/referees/", referees.application_referees, name="referees"),
+    path(
+        "<int:pk>/referees/<int:referee_id>/remind/",
+        referees.referee_remind,
+        name="referee_remind",
+    ),
+    path(
+        "<int:pk>/referees/<int:referee_id>/replace/",
+        referees.referee_replace,
+        name="referee_replace",
+    ),
+    path("<int:pk>/submit/", submit.application_submit, name="submit"),
+    path("<int:pk>/application.pdf", submit.application_download_pdf, name="pdf"),
+    path("<int:pk>/withdraw/", submit.application_withdraw, name="withdraw"),
+    path("referee/<str:token>/", referees.referee_letter, name="referee"),
 ]

@@ -1,17 +1,35 @@
-"""Calls and committees in the one admin."""
+"""Calls (with their questions, documents, referees and rubric) and committees in the one admin."""
 
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from applications.models import Call, CommitteeMembership
 
 
+class ApplicationsColumn(Column):
+    """A link to the call's applications, filtered and exportable, on the portal side."""
+
+    def get_value(self, instance):
+        url = reverse("applications:call_applications", args=[instance.pk])
+        return format_html('<a href="{}">{}</a>', url, _("See applications"))
+
+
 class CallViewSet(SnippetViewSet):
     model = Call
     icon = "doc-full"
     menu_label = _("Calls")
-    list_display = ["title", "opens_at", "closes_at", "currency", "budget"]
+    list_display = [
+        "title",
+        "opens_at",
+        "closes_at",
+        "currency",
+        "budget",
+        ApplicationsColumn("applications", label=_("Applications")),
+    ]
     search_fields = ["title", "summary"]
     ordering = ["-closes_at"]
 

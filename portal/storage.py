@@ -11,6 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import filetype
 from django.conf import settings
@@ -109,6 +110,18 @@ def upload_start(
     return UploadTicket(reverse("storage_upload"), fields, key, content_type, max_size)
 
 
+def upload_origin() -> str | None:
+    """The origin browsers post uploads to, for the page's Content-Security-Policy; None when
+    uploads go to the portal itself. Presigning is local computation: no network call."""
+    if not is_s3():
+        return None
+    url = _s3_client().generate_presigned_post(Bucket=default_storage.bucket_name, Key="probe")[
+        "url"
+    ]
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def local_upload_policy(token: str) -> dict:
     """Decode the signed policy of a local upload; raises `signing.BadSignature` when invalid."""
     data = signing.loads(token, salt=_SALT + ".up", max_age=settings.PORTAL_UPLOAD_EXPIRY)
@@ -176,11 +189,7 @@ def upload_verify(
     kind = filetype.guess(head)
     content_type = kind.mime if kind else "application/octet-stream"
     if content_type not in allowed_types:
-        raise reject(
-            "wrong_type",
-            _("This file is not of an accepted type (%(types)s).")
-            % {"types": ", ".join(sorted(type_label(t) for t in allowed_types))},
-        )
+        raise reject("wrong_type", wrong_type_message(allowed_types))
     sha256 = digest.hexdigest()
     if expected_sha256 and expected_sha256.lower() != sha256:
         raise reject("checksum", _("The file changed on the way. Please upload it again."))
@@ -249,3 +258,9 @@ _TYPE_LABELS = {
 
 def type_label(mime: str) -> str:
     return _TYPE_LABELS.get(mime, mime)
+
+
+def wrong_type_message(allowed_types: Collection[str]) -> str:
+    return _("This file is not of an accepted type (%(types)s).") % {
+        "types": ", ".join(sorted(type_label(t) for t in allowed_types))
+    }

@@ -9,7 +9,15 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from applications.models import Call, CommitteeMembership
+from applications.enums import FileType, QuestionKind
+from applications.models import (
+    Application,
+    Call,
+    CommitteeMembership,
+    DocumentKind,
+    EligibilityQuestion,
+    Question,
+)
 from exchanges.models import Coordinator, Institution, Rotation
 from mentorship.models import MentorProfile
 from portal.accounts.models import User
@@ -56,6 +64,64 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     budget = Decimal("10000")
     award_amount = Decimal("1000")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    call = factory.SubFactory(CallFactory)
+    section = "Your studies"
+    label = factory.Sequence(lambda n: f"Question {n}")
+    kind = QuestionKind.SHORT_TEXT
+    required = True
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class DocumentKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DocumentKind
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Document {n}")
+    allowed_types = [FileType.PDF]
+    max_size_mb = 1
+    required = True
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class EligibilityQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EligibilityQuestion
+
+    call = factory.SubFactory(CallFactory)
+    text = "Are you a medical student?"
+    required_answer = True
+    reason = "This call is for medical students."
+
+
+def full_call(**kwargs) -> Call:
+    """An open call with two sections of questions, one document kind and one referee."""
+    call = CallFactory(referees_required=1, **kwargs)
+    QuestionFactory(
+        call=call, section="Studies", label="Motivation", kind=QuestionKind.LONG_TEXT, word_limit=5
+    )
+    QuestionFactory(call=call, section="Studies", label="Grade", kind=QuestionKind.NUMBER)
+    QuestionFactory(call=call, section="Plans", label="Plans", kind=QuestionKind.SHORT_TEXT)
+    QuestionFactory(
+        call=call, section="Plans", label="Optional", kind=QuestionKind.YES_NO, required=False
+    )
+    DocumentKindFactory(call=call, name="Transcript")
+    return call
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory)
+    questions = factory.LazyAttribute(lambda o: [q.snapshot() for q in o.call.questions.all()])
 
 
 class CommitteeMembershipFactory(factory.django.DjangoModelFactory):

@@ -9,3 +9,13 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
   target.focus();
 });
+
+// Deadlines also in the reader's own time zone, as the browser knows it.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("time[data-local]").forEach(function (element) {
+    var date = new Date(element.getAttribute("datetime"));
+    if (isNaN(date)) return;
+    var lang = document.documentElement.lang || undefined;
+    element.textContent = "(" + date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }) + ")";
+  });
+});

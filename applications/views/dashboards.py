@@ -1,19 +1,27 @@
-"""Scholarship views: each role's dashboard (the application flow comes with its own issue)."""
+"""Each scholarship role's dashboard."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
 from applications import selectors
+from applications.completeness import missing_items
 
 
 @login_required
 def dashboard(request):
-    """The applicant's dashboard: their applications, and the calls open now."""
+    """The applicant's dashboard: their applications, and the calls they can still apply to."""
+    applications = list(selectors.application_list_for_applicant(user=request.user))
+    applied = {application.call_id for application in applications}
+    rows = [
+        {"application": application, "missing": missing_items(application)}
+        for application in applications
+    ]
+    open_calls = [call for call in selectors.call_list_open() if call.pk not in applied]
     return render(
         request,
         "applications/applicant_dashboard.html",
-        {"open_calls": selectors.call_list_open()},
+        {"rows": rows, "open_calls": open_calls},
     )
 
 

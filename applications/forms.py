@@ -1,0 +1,164 @@
+"""Forms of the application flow, built from the call's configuration."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from applications.completeness import word_count
+from applications.enums import AwardMode, QuestionKind
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class EligibilityForm(forms.Form):
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in call.eligibility_questions.all():
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=question.text, choices=YES_NO, widget=forms.RadioSelect
+            )
+
+    def answers(self) -> dict[int, bool]:
+        return {int(name[1:]): value == "yes" for name, value in self.cleaned_data.items()}
+
+
+class ProfileForm(forms.Form):
+    """About the applicant: the same for every call. Nothing is required to save a draft."""
+
+    country = LazyTypedChoiceField(
+        label=_("Country of study"), choices=[("", "—"), *countries], required=False
+    )
+    institution = forms.CharField(label=_("Medical school"), max_length=200, required=False)
+    year_of_study = forms.TypedChoiceField(
+        label=_("Year of study"),
+        choices=[("", "—")] + [(n, str(n)) for n in range(1, 9)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call.award_mode == AwardMode.REQUESTED:
+            self.fields["requested_amount"] = forms.DecimalField(
+                label=_("Amount requested (%(currency)s)") % {"currency": call.currency},
+                help_text=_("Up to %(amount)s %(currency)s.")
+                % {"amount": call.award_amount, "currency": call.currency},
+                min_value=Decimal("0"),
+                max_value=call.award_amount,
+                decimal_places=2,
+                required=False,
+            )
+
+
+class AboutForm(ProfileForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def _word_limit_validator(limit: int):
+    def validate(value):
+        count = word_count(value)
+        if count > limit:
+            raise forms.ValidationError(
+                ngettext(
+                    "Keep this to %(limit)d word; it has %(count)d.",
+                    "Keep this to %(limit)d words; it has %(count)d.",
+                    limit,
+                )
+                % {"limit": limit, "count": count}
+            )
+
+    return validate
+
+
+def answer_field(question: dict) -> forms.Field:
+    """The form field for one question of an application's snapshot."""
+    common = {
+        "label": question["label"],
+        "help_text": question.get("help_text") or "",
+        "required": False,  # drafts save with gaps; submission checks what is required
+    }
+    kind = question["kind"]
+    if kind == QuestionKind.SHORT_TEXT:
+        field = forms.CharField(max_length=500, **common)
+    elif kind == QuestionKind.LONG_TEXT:
+        field = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000, **common
+        )
+        if question.get("word_limit"):
+            limit = question["word_limit"]
+            field.validators.append(_word_limit_validator(limit))
+            field.widget.attrs["data-word-limit"] = limit
+            field.help_text = " ".join(
+                filter(None, [field.help_text, _("At most %(limit)d words.") % {"limit": limit}])
+            )
+    elif kind == QuestionKind.NUMBER:
+        field = forms.DecimalField(**common)
+    elif kind == QuestionKind.CHOICE:
+        field = forms.ChoiceField(
+            choices=[(c, c) for c in question["choices"]], widget=forms.RadioSelect, **common
+        )
+    elif kind == QuestionKind.MULTIPLE_CHOICE:
+        field = forms.MultipleChoiceField(
+            choices=[(c, c) for c in question["choices"]],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    elif kind == QuestionKind.DATE:
+        field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    elif kind == QuestionKind.YES_NO:
+        field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    else:  # pragma: no cover - the kinds are a closed set
+        raise ValueError(kind)
+    if question["required"]:
+        field.widget.attrs["aria-required"] = "true"
+        field.label = _("%(label)s (required)") % {"label": question["label"]}
+    return field
+
+
+class SectionForm(forms.Form):
+    """One section of the application's questions, plus the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, questions: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"q{question['id']}"] = answer_field(question)
+
+    def valid_answers(self) -> dict[str, object]:
+        """Answers that passed validation: a draft keeps them even when others did not."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name[1:]: value
+            for name, value in cleaned.items()
+            if name.startswith("q") and name not in self.errors
+        }
+
+
+class RefereeForm(forms.Form):
+    name = forms.CharField(label=_("Referee's name"), max_length=200)
+    email = forms.EmailField(label=_("Referee's email"))
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class LetterForm(forms.Form):
+    letter = forms.FileField(
+        label=_("Your letter (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional, shared with the applicant)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

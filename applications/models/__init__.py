@@ -1,0 +1,17 @@
+"""Models of the scholarship programme; import them from here."""
+
+from applications.models.applications import Application, Document, RefereeRequest
+from applications.models.calls import Call, Criterion, DocumentKind, EligibilityQuestion, Question
+from applications.models.committees import CommitteeMembership
+
+__all__ = [
+    "Application",
+    "Call",
+    "CommitteeMembership",
+    "Criterion",
+    "Document",
+    "DocumentKind",
+    "EligibilityQuestion",
+    "Question",
+    "RefereeRequest",
+]

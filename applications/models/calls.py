@@ -1,0 +1,276 @@
+"""Scholarship calls and what they ask of applicants: questions, documents, referees, rubric."""
+
+import zoneinfo
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from applications.enums import AwardMode, CallStatus, FileType, QuestionKind
+from applications.widgets import JSONCheckboxSelectMultiple
+from portal.taxonomy import TIME_ZONE_CHOICES
+
+
+class Call(ClusterableModel):
+    """A scholarship call: opens and closes at aware datetimes, in its own time zone."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="UTC",
+        help_text=_("Deadlines are shown in this time zone as well as the reader's."),
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    budget = models.DecimalField(
+        _("budget"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    award_mode = models.CharField(
+        _("award amount"), max_length=12, choices=AwardMode.choices, default=AwardMode.FIXED
+    )
+    award_amount = models.DecimalField(
+        _("amount (fixed, or the maximum that may be requested)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"), default=3
+    )
+    blind_review = models.BooleanField(_("blind review"), default=False)
+    referees_required = models.PositiveSmallIntegerField(
+        _("referees required"), default=0, validators=[MaxValueValidator(5)]
+    )
+    referee_grace_days = models.PositiveSmallIntegerField(
+        _("days referees have after the deadline"), default=7
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("time_zone"),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            ],
+            heading=_("Dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("currency"), FieldPanel("budget")]),
+                FieldRowPanel([FieldPanel("award_mode"), FieldPanel("award_amount")]),
+            ],
+            heading=_("Money"),
+        ),
+        InlinePanel("eligibility_questions", heading=_("Eligibility"), label=_("Question")),
+        InlinePanel("questions", heading=_("Application questions"), label=_("Question")),
+        InlinePanel("document_kinds", heading=_("Required documents"), label=_("Document")),
+        MultiFieldPanel(
+            [FieldPanel("referees_required"), FieldPanel("referee_grace_days")],
+            heading=_("Referees"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("reviewers_per_application"), FieldPanel("blind_review")],
+            heading=_("Review"),
+        ),
+        InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion")),
+    ]
+
+    class Meta:
+        ordering = ["-closes_at", "pk"]
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+    def status(self, now=None) -> CallStatus:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallStatus.UPCOMING
+        if now < self.closes_at:
+            return CallStatus.OPEN
+        return CallStatus.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status() == CallStatus.OPEN
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def referee_deadline(self):
+        return self.closes_at + timedelta(days=self.referee_grace_days)
+
+
+class EligibilityQuestion(Orderable):
+    """A yes/no question that screens an applicant out before the full form."""
+
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="eligibility_questions")
+    text = models.CharField(_("question"), max_length=300)
+    required_answer = models.BooleanField(
+        _("the answer that qualifies is yes"),
+        default=True,
+        help_text=_("Untick when the qualifying answer is no."),
+    )
+    reason = models.CharField(
+        _("reason shown to those screened out"),
+        max_length=300,
+        help_text=_("For example: this call is for students in their clinical years."),
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("required_answer"), FieldPanel("reason")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Question(Orderable):
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="questions")
+    section = models.CharField(_("section"), max_length=100, default=_("Your application"))
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
+    required = models.BooleanField(_("required"), default=True)
+    word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    choices = models.TextField(_("choices, one per line"), blank=True)
+    identifying = models.BooleanField(
+        _("identifying"),
+        default=False,
+        help_text=_("Hidden from reviewers in a blind call (for example a name or a school)."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("section"), FieldPanel("kind")]),
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("identifying")]),
+        FieldPanel("word_limit"),
+        FieldPanel("choices"),
+    ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        if (
+            self.kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
+            and not self.choice_list
+        ):
+            raise ValidationError({"choices": _("Give at least one choice, one per line.")})
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def snapshot(self) -> dict:
+        """The question as an application keeps it, so later edits never break answers."""
+        return {
+            "id": self.pk,
+            "section": str(self.section),
+            "label": self.label,
+            "help_text": self.help_text,
+            "kind": self.kind,
+            "required": self.required,
+            "word_limit": self.word_limit,
+            "choices": self.choice_list,
+            "identifying": self.identifying,
+        }
+
+
+class DocumentKind(Orderable):
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="document_kinds")
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example: transcript."))
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    allowed_types = models.JSONField(_("allowed types"), default=list)
+    max_size_mb = models.PositiveSmallIntegerField(
+        _("maximum size (MB)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    required = models.BooleanField(_("required"), default=True)
+    identifying = models.BooleanField(
+        _("identifying"), default=False, help_text=_("Hidden from reviewers in a blind call.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("help_text"),
+        FieldPanel("allowed_types", widget=JSONCheckboxSelectMultiple(choices=FileType.choices)),
+        FieldRowPanel(
+            [FieldPanel("max_size_mb"), FieldPanel("required"), FieldPanel("identifying")]
+        ),
+    ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        unknown = set(self.allowed_types or []) - set(FileType.values)
+        if not self.allowed_types or unknown:
+            raise ValidationError(
+                {
+                    "allowed_types": _("Choose among: %(types)s.")
+                    % {"types": ", ".join(FileType.values)}
+                }
+            )
+
+    @property
+    def max_size(self) -> int:
+        return self.max_size_mb * 1_000_000
+
+    @property
+    def type_labels(self) -> str:
+        return ", ".join(FileType(value).label for value in self.allowed_types)
+
+
+class Criterion(Orderable):
+    """One line of the rubric reviewers score against."""
+
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(0)],
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("weight"), FieldPanel("scale_max")]),
+    ]
+
+    def __str__(self) -> str:
+        return self.name

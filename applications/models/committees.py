@@ -1,0 +1,43 @@
+"""Review committees: who reviews which call."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from applications.models.calls import Call
+
+
+class CommitteeMembership(models.Model):
+    """A reviewer (or the chair) on one call's committee."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_memberships"
+    )
+    is_chair = models.BooleanField(_("chair"), default=False)
+    expertise = models.JSONField(
+        _("expertise"), default=list, blank=True, help_text=_("Specialties and regions, as tags.")
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+
+    panels = [
+        FieldPanel("call"),
+        FieldPanel("user"),
+        FieldPanel("is_chair"),
+        FieldPanel("expertise"),
+        FieldPanel("languages"),
+    ]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "user"], name="one_membership_per_call_and_user"
+            )
+        ]
+        verbose_name = _("committee membership")
+        verbose_name_plural = _("committee memberships")
+
+    def __str__(self) -> str:
+        role = _("chair") if self.is_chair else _("reviewer")
+        return f"{self.user} ({role}, {self.call})"

@@ -1,0 +1,42 @@
+"""The PDF copy of a submitted application: answers, documents, referees, time of submission."""
+
+from applications.completeness import word_count
+from applications.enums import QuestionKind, RefereeStatus
+from portal.pdf import render_pdf
+
+
+def _display(question: dict, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if question["kind"] == QuestionKind.MULTIPLE_CHOICE:
+        return ", ".join(value)
+    return str(value)
+
+
+def application_pdf(application) -> bytes:
+    """Render from what was submitted: the application's own copy of its questions."""
+    answers = [
+        {
+            "section": question["section"],
+            "label": question["label"],
+            "value": _display(question, application.answers.get(str(question["id"]))),
+            "words": word_count(application.answers.get(str(question["id"])) or "")
+            if question["kind"] == QuestionKind.LONG_TEXT
+            else None,
+        }
+        for question in application.questions
+    ]
+    return render_pdf(
+        "pdf/application.html",
+        {
+            "application": application,
+            "call": application.call,
+            "applicant": application.applicant,
+            "answers": answers,
+            "documents": [d for d in application.documents.all() if d.status == "verified"],
+            "referees": [
+                r for r in application.referees.all() if r.status != RefereeStatus.REPLACED
+            ],
+        },
+        language=application.applicant.preferred_language or None,
+    )

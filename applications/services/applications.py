@@ -1,0 +1,166 @@
+"""Writes of an application's life: start, save a draft, submit, withdraw."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.completeness import missing_items
+from applications.enums import ApplicationState
+from applications.models import Application, Call
+from applications.services.errors import (
+    CallNotOpen,
+    DeadlinePassed,
+    Incomplete,
+    NotEditable,
+    NotEligible,
+    StaleDraft,
+)
+from portal.emails import email_send
+
+PROFILE_FIELDS = ("country", "institution", "year_of_study", "requested_amount")
+
+
+def eligibility_reasons(*, call: Call, answers: dict[int, bool]) -> list[str]:
+    """The reasons shown to someone screened out; empty when eligible."""
+    return [
+        question.reason
+        for question in call.eligibility_questions.all()
+        if answers.get(question.pk) != question.required_answer
+    ]
+
+
+def application_start(
+    *, call: Call, applicant, eligibility: dict[int, bool] | None = None, now=None
+) -> Application:
+    """The applicant's application to this call, created on the first start (one per call)."""
+    existing = Application.objects.filter(call=call, applicant=applicant).first()
+    if existing is not None:
+        return existing
+    now = now or timezone.now()
+    if not call.opens_at <= now < call.closes_at:
+        raise CallNotOpen
+    reasons = eligibility_reasons(call=call, answers=eligibility or {})
+    if reasons:
+        raise NotEligible(reasons)
+    with transaction.atomic():
+        application, _created = Application.objects.get_or_create(
+            call=call,
+            applicant=applicant,
+            defaults={"questions": [q.snapshot() for q in call.questions.all()]},
+        )
+        application_refresh_missing(application=application)
+    return application
+
+
+def application_save(
+    *,
+    application: Application,
+    version: int,
+    answers: dict[str, object] | None = None,
+    profile: dict[str, object] | None = None,
+    now=None,
+) -> Application:
+    """Save part of a draft. Refused if another tab saved since `version` was read."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        )
+        _check_editable(current, now)
+        if current.version != version:
+            raise StaleDraft
+        if answers:
+            current.answers = {**current.answers, **_jsonable(answers)}
+        for field, value in (profile or {}).items():
+            if field not in PROFILE_FIELDS:
+                raise ValueError(f"{field} is not a profile field")
+            setattr(current, field, value)
+        current.version += 1
+        current.save()
+        application_refresh_missing(application=current)
+    return current
+
+
+def application_submit(*, application: Application, now=None) -> tuple[Application, bool]:
+    """Submit once. A second submit (a double click, a retry) returns `(application, False)`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            Application.objects.select_for_update()
+            .select_related("call", "applicant")
+            .get(pk=application.pk)
+        )
+        if current.state == ApplicationState.SUBMITTED:
+            return current, False
+        _check_editable(current, now)
+        current = _with_relations(current.pk)
+        missing = missing_items(current)
+        if missing:
+            raise Incomplete(missing)
+        current.state = ApplicationState.SUBMITTED
+        current.submitted_at = now
+        current.version += 1
+        current.save(update_fields=["state", "submitted_at", "version", "updated_at"])
+        email_send(
+            to=[current.applicant.email],
+            template="application_submitted",
+            context={
+                "name": current.applicant.get_short_name(),
+                "call": current.call.title,
+                "application_id": current.pk,
+            },
+            language=current.applicant.preferred_language or None,
+        )
+    return current, True
+
+
+def application_withdraw(*, application: Application, now=None) -> Application:
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = Application.objects.select_for_update().get(pk=application.pk)
+        if current.state not in ApplicationState.withdrawable():
+            raise NotEditable
+        current.state = ApplicationState.WITHDRAWN
+        current.withdrawn_at = now
+        current.version += 1
+        current.save(update_fields=["state", "withdrawn_at", "version", "updated_at"])
+    return current
+
+
+def application_refresh_missing(*, application: Application) -> int:
+    count = len(missing_items(_with_relations(application.pk)))
+    Application.objects.filter(pk=application.pk).update(missing_count=count)
+    application.missing_count = count
+    return count
+
+
+def application_check_editable(*, application: Application, now=None) -> None:
+    _check_editable(application, now or timezone.now())
+
+
+def _check_editable(application: Application, now) -> None:
+    if application.state not in ApplicationState.editable():
+        raise NotEditable
+    if now >= application.call.closes_at:
+        raise DeadlinePassed
+
+
+def _with_relations(pk: int) -> Application:
+    return (
+        Application.objects.select_related("call")
+        .prefetch_related("documents", "referees", "call__document_kinds")
+        .get(pk=pk)
+    )
+
+
+def _jsonable(answers: dict[str, object]) -> dict[str, object]:
+    """Dates and decimals as strings: answers live in a JSON column."""
+    result = {}
+    for key, value in answers.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif isinstance(value, Decimal):
+            value = str(value)
+        result[str(key)] = value
+    return result

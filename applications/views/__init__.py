@@ -1,0 +1,1 @@
+"""Views of the scholarship programme, one module per step of the work."""

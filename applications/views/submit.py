@@ -1,0 +1,70 @@
+"""Review and submit, the PDF of a submitted application, withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import selectors
+from applications.completeness import missing_items
+from applications.pdf import application_pdf
+from applications.services import applications as services
+from applications.services.errors import ApplicationError, DeadlinePassed, Incomplete
+from applications.views.steps import step_context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_submit(request, pk: int):
+    application = selectors.application_get_own(user=request.user, application_id=pk)
+    refusal = None
+    if request.method == "POST":
+        try:
+            application, first_time = services.application_submit(application=application)
+        except Incomplete:
+            refusal = _("Your application is not complete yet. It still needs:")
+        except DeadlinePassed:
+            refusal = _(
+                "The deadline has passed, so this application can no longer be submitted. "
+                "Your draft is kept; contact the programme team if something went wrong."
+            )
+        except ApplicationError as error:
+            refusal = error.message
+        else:
+            if first_time:
+                messages.success(
+                    request,
+                    _("Your application is submitted. We have emailed you a confirmation."),
+                )
+            return redirect("applications:submit", pk)
+    application = selectors.application_get_own(user=request.user, application_id=pk)
+    context = step_context(application, "submit")
+    context.update({"missing": missing_items(application), "refusal": refusal})
+    return render(request, "applications/application_submit.html", context)
+
+
+@login_required
+@require_GET
+def application_download_pdf(request, pk: int):
+    application = selectors.application_get_for_viewer(user=request.user, application_id=pk)
+    if application.submitted_at is None:
+        raise Http404
+    response = HttpResponse(application_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    application = selectors.application_get_own(user=request.user, application_id=pk)
+    try:
+        services.application_withdraw(application=application)
+    except ApplicationError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("applications:dashboard")

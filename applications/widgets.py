@@ -1,0 +1,17 @@
+"""Admin widgets for the call's configuration."""
+
+import json
+
+from django import forms
+
+
+class JSONCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes for a JSON list field: the form field hands the widget a JSON string."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = []
+        return super().format_value(value)

@@ -1,0 +1,25 @@
+import pytest
+
+from applications.services.applications import application_start
+from tests.factories import UserFactory, full_call
+
+
+@pytest.fixture
+def call(db):
+    return full_call()
+
+
+@pytest.fixture
+def applicant(db):
+    return UserFactory(full_name="Amina Diallo")
+
+
+@pytest.fixture
+def application(call, applicant):
+    return application_start(call=call, applicant=applicant)
+
+
+@pytest.fixture
+def student(client, applicant):
+    client.force_login(applicant)
+    return client

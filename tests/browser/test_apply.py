@@ -1,0 +1,107 @@
+"""A student applies end to end in headless Chromium; a referee answers by the emailed link."""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from applications.models import Application
+from tests.factories import full_call
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+PASSWORD = "a-long-browser-password-42"
+
+
+def _shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"apply-{name}.png", full_page=True)
+
+
+def _link(mailoutbox, pattern):
+    for message in reversed(mailoutbox):
+        found = re.search(pattern, message.body)
+        if found:
+            return found.group(0)
+    raise AssertionError(f"no email matches {pattern}")
+
+
+def test_student_applies_referee_answers_student_submits(page, live_server, mailoutbox, tmp_path):
+    call = full_call(title="Medical Student Scholarship 2027")
+    pdf = tmp_path / "transcript.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+
+    # Sign up, and confirm the address with the link from the email.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Email").fill("awa@example.org")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.goto(_link(mailoutbox, r"http://\S+/accounts/confirm-email/\S+"))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator("h1")).to_have_text("My applications")
+    _shot(page, "1-dashboard")
+
+    # First visit: start, and fill in part of the form.
+    page.get_by_role("link", name="Apply").click()
+    page.get_by_role("button", name="Start my application").click()
+    page.get_by_label("Country of study").select_option("KE")
+    page.get_by_label("Medical school").fill("University of Nairobi")
+    page.get_by_label("Year of study").select_option("4")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Motivation (required)").fill("To serve my community.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    _shot(page, "2-first-visit")
+
+    # Second visit: what was typed is still there.
+    page.goto(f"{live_server.url}/applications/")
+    page.get_by_role("link", name="Continue").click()
+    page.goto(page.url.replace("/about/", "/section/1/"))
+    expect(page.get_by_label("Motivation (required)")).to_have_value("To serve my community.")
+    page.get_by_label("Grade (required)").fill("15")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Plans (required)").fill("Rural family medicine")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # Documents: straight to storage, with a progress bar.
+    page.get_by_label("Choose a file").set_input_files(str(pdf))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("progress")).to_have_attribute("value", "100")
+    _shot(page, "3-upload-progress")
+    expect(page.get_by_role("link", name="transcript.pdf")).to_be_visible()
+
+    # Referee.
+    page.get_by_role("link", name="Referees").click()
+    page.get_by_label("Referee's name").fill("Dr Kwame Mensah")
+    page.get_by_label("Referee's email").fill("kwame@example.org")
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_role("cell", name="Invited")).to_be_visible()
+    _shot(page, "4-referee-invited")
+
+    referee = page.context.browser.new_context().new_page()
+    # Portal emails carry SITE_URL; here the portal is the live server.
+    referee.goto(live_server.url + _link(mailoutbox, r"/applications/referee/\S+/"))
+    expect(referee.get_by_text("has asked you for a letter of reference")).to_be_visible()
+    referee.get_by_label("Your letter (PDF)").set_input_files(str(pdf))
+    referee.get_by_role("button", name="Send my letter").click()
+    expect(referee.locator("h1")).to_have_text("Thank you")
+    referee.screenshot(path=SHOTS / "apply-5-referee-letter.png", full_page=True)
+
+    # Submit and download the PDF.
+    page.reload()
+    expect(page.get_by_role("cell", name="Letter received")).to_be_visible()
+    page.get_by_role("link", name="Review and submit").click()
+    page.get_by_role("button", name="Submit my application").click()
+    expect(page.get_by_text("Your application is submitted.")).to_be_visible()
+    _shot(page, "6-submitted")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your application (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Application.objects.get().state == "submitted"
+    assert call.pk == Application.objects.get().call_id
