@@ -72,3 +72,20 @@ class RefereeStatus(models.TextChoices):
     RECEIVED = "received", _("Letter received")
     DECLINED = "declined", _("Declined")
     REPLACED = "replaced", _("Replaced")
+
+
+class ConflictKind(models.TextChoices):
+    APPLICATION = "application", _("One application")
+    INSTITUTION = "institution", _("Every application from an institution")
+    COUNTRY = "country", _("Every application from a country")
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class DecisionOutcome(models.TextChoices):
+    AWARD = "award", _("Award")
+    WAITLIST = "waitlist", _("Waitlist")
+    DECLINE = "decline", _("Decline")

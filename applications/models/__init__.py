@@ -3,9 +3,14 @@
 from applications.models.applications import Application, Document, RefereeRequest
 from applications.models.calls import Call, Criterion, DocumentKind, EligibilityQuestion, Question
 from applications.models.committees import CommitteeMembership
+from applications.models.reviews import Assignment, ConflictDeclaration, Decision, Review
 
 __all__ = [
     "Application",
+    "Assignment",
+    "ConflictDeclaration",
+    "Decision",
+    "Review",
     "Call",
     "CommitteeMembership",
     "Criterion",

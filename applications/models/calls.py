@@ -56,6 +56,10 @@ class Call(ClusterableModel):
         _("reviewers per application"), default=3
     )
     blind_review = models.BooleanField(_("blind review"), default=False)
+    review_deadline = models.DateTimeField(_("reviews due by"), null=True, blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("days an awarded student has to answer"), default=14
+    )
     referees_required = models.PositiveSmallIntegerField(
         _("referees required"), default=0, validators=[MaxValueValidator(5)]
     )
@@ -91,7 +95,12 @@ class Call(ClusterableModel):
             heading=_("Referees"),
         ),
         MultiFieldPanel(
-            [FieldPanel("reviewers_per_application"), FieldPanel("blind_review")],
+            [
+                FieldPanel("reviewers_per_application"),
+                FieldPanel("blind_review"),
+                FieldPanel("review_deadline"),
+                FieldPanel("response_days"),
+            ],
             heading=_("Review"),
         ),
         InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion")),
