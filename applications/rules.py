@@ -40,3 +40,33 @@ rules.add_perm(
     "applications.view_application",
     owns_application | is_programme_staff | chairs_applications_call,
 )
+
+
+def _unconflicted(membership, application) -> bool:
+    return not any(conflict.covers(application) for conflict in membership.conflicts.all())
+
+
+@rules.predicate
+def reviews_application(user, application) -> bool:
+    """Assigned to review it, with no declared conflict that covers it."""
+    if not user.is_authenticated:
+        return False
+    assignment = (
+        application.assignments.filter(membership__user=user)
+        .select_related("membership")
+        .prefetch_related("membership__conflicts")
+        .first()
+    )
+    return assignment is not None and _unconflicted(assignment.membership, application)
+
+
+@rules.predicate
+def is_member_of_call(user, call) -> bool:
+    return user.is_authenticated and call.memberships.filter(user=user).exists()
+
+
+rules.add_perm(
+    "applications.read_for_review",
+    reviews_application | chairs_applications_call | is_programme_staff,
+)
+rules.add_perm("applications.declare_conflict", is_member_of_call)

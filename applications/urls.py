@@ -1,6 +1,15 @@
-from django.urls import path
+from django.urls import include, path
 
-from applications.views import apply, dashboards, documents, referees, staff, submit
+from applications.views import (
+    apply,
+    committee,
+    dashboards,
+    documents,
+    referees,
+    review,
+    staff,
+    submit,
+)
 
 app_name = "applications"
 urlpatterns = [
@@ -53,4 +62,24 @@ urlpatterns = [
     path("<int:pk>/application.pdf", submit.application_download_pdf, name="pdf"),
     path("<int:pk>/withdraw/", submit.application_withdraw, name="withdraw"),
     path("referee/<str:token>/", referees.referee_letter, name="referee"),
+    # The committee
+    path("calls/<int:call_id>/conflicts/", committee.call_conflicts, name="conflicts"),
+    path("calls/<int:call_id>/assignment/", committee.call_assignment, name="assignment"),
+    path(
+        "calls/<int:call_id>/assignment/<int:assignment_id>/swap/",
+        committee.assignment_swap,
+        name="assignment_swap",
+    ),
+    path("review/<int:assignment_id>/", review.review_page, name="review"),
+    path("reviews/<int:review_id>/reopen/", review.review_reopen, name="review_reopen"),
+    path("<int:pk>/reviews/", review.application_reviews, name="application_reviews"),
+    path(
+        "<int:pk>/committee/documents/<int:document_id>/",
+        review.review_document,
+        name="review_document",
+    ),
+    path(
+        "<int:pk>/committee/letters/<int:referee_id>/", review.review_letter, name="review_letter"
+    ),
+    path("", include("applications.urls_decisions")),
 ]

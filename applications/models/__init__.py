@@ -8,15 +8,15 @@ from applications.models.reviews import Assignment, ConflictDeclaration, Decisio
 __all__ = [
     "Application",
     "Assignment",
-    "ConflictDeclaration",
-    "Decision",
-    "Review",
     "Call",
     "CommitteeMembership",
+    "ConflictDeclaration",
     "Criterion",
+    "Decision",
     "Document",
     "DocumentKind",
     "EligibilityQuestion",
     "Question",
     "RefereeRequest",
+    "Review",
 ]

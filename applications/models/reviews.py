@@ -64,6 +64,9 @@ class Assignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.application_id} → {self.membership_id}"
+
 
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
@@ -76,6 +79,9 @@ class Review(models.Model):
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"review of assignment {self.assignment_id} ({self.state})"
 
 
 class Decision(models.Model):
@@ -99,3 +105,6 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["application_id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} #{self.application_id}"

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from applications import selectors
+from applications import selectors, selectors_review
 from applications.completeness import missing_items
 
 
@@ -29,8 +29,14 @@ def dashboard(request):
 def reviewer_dashboard(request):
     if not request.user.has_perm("applications.view_reviewer_dashboard"):
         raise Http404
-    memberships = selectors.membership_list_for_user(user=request.user)
-    return render(request, "applications/reviewer_dashboard.html", {"memberships": memberships})
+    rows = []
+    for membership in selectors_review.reviewer_queue(user=request.user):
+        assignments = list(membership.assignments.all())
+        done = sum(
+            1 for a in assignments if getattr(a, "review", None) and a.review.state == "submitted"
+        )
+        rows.append({"membership": membership, "assignments": assignments, "done": done})
+    return render(request, "applications/reviewer_dashboard.html", {"rows": rows})
 
 
 @login_required

@@ -1,0 +1,3 @@
+"""Decisions, the ranking board and awards (see views/board.py, decisions.py, award.py)."""
+
+urlpatterns: list = []
