@@ -10,6 +10,17 @@ from applications.services.documents import DocumentUpload
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def login(client, user):
+    """Sign in as someone whose multi-factor check is already done for this session."""
+    from portal.middleware import MFA_SESSION_FLAG
+
+    client.force_login(user)
+    session = client.session
+    session[MFA_SESSION_FLAG] = True
+    session.save()
+    return client
+
+
 def complete(application: Application) -> Application:
     """Every required answer, document and letter, ready to submit."""
     answers = {}

@@ -7,18 +7,10 @@ from applications.models import Application, Assignment, ConflictDeclaration, Re
 from applications.services.applications import application_start, application_submit
 from applications.services.committee import affinity, reviewers_assign
 from portal.models import AuditEntry
-from tests.applications.helpers import complete
+from tests.applications.helpers import complete, login
 from tests.factories import CommitteeMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["portal_mfa_ok"] = True
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -42,7 +34,7 @@ def _submitted(call, count, **profile):
 
 def test_reviewer_declares_a_conflict_with_an_institution(client, call, committee):
     _chair, (reviewer, *_rest) = committee
-    _login(client, reviewer.user)
+    login(client, reviewer.user)
 
     response = client.post(
         f"/applications/calls/{call.pk}/conflicts/",
@@ -59,7 +51,7 @@ def test_reviewer_declares_a_conflict_with_an_institution(client, call, committe
 
 
 def test_a_conflict_form_keeps_input_and_says_what_is_missing(client, call, committee):
-    _login(client, committee[1][0].user)
+    login(client, committee[1][0].user)
 
     response = client.post(
         f"/applications/calls/{call.pk}/conflicts/", {"kind": "country", "reason": "Family"}
@@ -82,8 +74,8 @@ def test_reviewers_see_only_their_own_declarations_and_the_chair_sees_all(client
             declared_by=member.user,
         )
 
-    own = _login(client, first.user).get(f"/applications/calls/{call.pk}/conflicts/")
-    everyone = _login(client, chair.user).get(f"/applications/calls/{call.pk}/conflicts/")
+    own = login(client, first.user).get(f"/applications/calls/{call.pk}/conflicts/")
+    everyone = login(client, chair.user).get(f"/applications/calls/{call.pk}/conflicts/")
 
     assert f"reason of {first.pk}" in own.content.decode()
     assert f"reason of {second.pk}" not in own.content.decode()
@@ -92,7 +84,7 @@ def test_reviewers_see_only_their_own_declarations_and_the_chair_sees_all(client
 
 def test_the_chair_declares_for_a_reviewer(client, call, committee):
     chair, (reviewer, *_rest) = committee
-    _login(client, chair.user)
+    login(client, chair.user)
 
     client.post(
         f"/applications/calls/{call.pk}/conflicts/",
@@ -115,7 +107,7 @@ def test_assignment_is_balanced_and_conflict_free(client, call, committee):
         declared_by=first.user,
     )
 
-    response = _login(client, chair.user).post(f"/applications/calls/{call.pk}/assignment/")
+    response = login(client, chair.user).post(f"/applications/calls/{call.pk}/assignment/")
 
     pairs = set(Assignment.objects.values_list("application_id", "membership_id"))
     loads = [sum(1 for _, m in pairs if m == member.pk) for member in (first, second, third)]
@@ -141,7 +133,7 @@ def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, com
         declared_by=first.user,
     )
 
-    response = _login(client, chair.user).post(
+    response = login(client, chair.user).post(
         f"/applications/calls/{call.pk}/assignment/", follow=True
     )
 
@@ -164,7 +156,7 @@ def test_an_impossible_assignment_names_the_application(client, call, committee)
             declared_by=member.user,
         )
 
-    response = _login(client, chair.user).post(
+    response = login(client, chair.user).post(
         f"/applications/calls/{call.pk}/assignment/", follow=True
     )
 
@@ -213,7 +205,7 @@ def test_swap_refuses_a_conflicted_reviewer(client, call, committee):
         declared_by=free.user,
     )
 
-    response = _login(client, chair.user).post(
+    response = login(client, chair.user).post(
         f"/applications/calls/{call.pk}/assignment/{assignment.pk}/swap/",
         {"member": free.pk},
         follow=True,
@@ -230,7 +222,7 @@ def test_swap_moves_one_review_to_another_reviewer(client, call, committee):
     free = next(m for m in members if not Assignment.objects.filter(membership=m).exists())
     assignment = Assignment.objects.first()
 
-    _login(client, chair.user).post(
+    login(client, chair.user).post(
         f"/applications/calls/{call.pk}/assignment/{assignment.pk}/swap/", {"member": free.pk}
     )
 
@@ -260,7 +252,7 @@ def test_only_the_chair_and_staff_run_the_assignment(client, call, committee, wh
         user = UserFactory()
     else:
         user = CommitteeMembershipFactory(is_chair=True).user
-    _login(client, user)
+    login(client, user)
 
     assert client.get(f"/applications/calls/{call.pk}/assignment/").status_code == 404
     assert client.post(f"/applications/calls/{call.pk}/assignment/").status_code == 404

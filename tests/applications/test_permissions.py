@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.models import Document
 from applications.services.applications import application_start, application_submit
 from applications.services.referees import referee_invite
-from tests.applications.helpers import complete
+from tests.applications.helpers import complete, login
 from tests.factories import (
     CommitteeMembershipFactory,
     CoordinatorFactory,
@@ -86,10 +86,7 @@ OUTSIDERS = [
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 def test_outsiders_get_404_on_every_url(client, submitted, outsider):
-    client.force_login(_outsider(outsider, submitted))
-    session = client.session
-    session["portal_mfa_ok"] = True
-    session.save()
+    login(client, _outsider(outsider, submitted))
 
     for method, url in _urls(submitted):
         response = getattr(client, method)(url)

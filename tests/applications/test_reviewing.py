@@ -8,7 +8,7 @@ from applications.services.applications import application_start, application_su
 from applications.services.committee import reviewers_assign
 from portal import storage
 from portal.models import AuditEntry
-from tests.applications.helpers import complete
+from tests.applications.helpers import complete, login
 from tests.factories import (
     CommitteeMembershipFactory,
     CoordinatorFactory,
@@ -17,14 +17,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["portal_mfa_ok"] = True
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -59,7 +51,7 @@ def _scores(r, academic=4, motivation=5):
 
 
 def test_the_review_page_shows_rubric_answers_documents_and_letters(client, reviewing):
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
 
     html = client.get(f"/applications/review/{reviewing['assignment'].pk}/").content.decode()
 
@@ -70,7 +62,7 @@ def test_the_review_page_shows_rubric_answers_documents_and_letters(client, revi
 
 
 def test_a_review_saves_as_a_draft_then_submits(client, reviewing):
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
     url = f"/applications/review/{reviewing['assignment'].pk}/"
 
     client.post(url, {"version": 1, **_scores(reviewing, motivation=""), "save": ""})
@@ -91,7 +83,7 @@ def test_a_review_saves_as_a_draft_then_submits(client, reviewing):
 
 
 def test_submitting_needs_every_score_and_a_recommendation(client, reviewing):
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
 
     response = client.post(
         f"/applications/review/{reviewing['assignment'].pk}/",
@@ -104,7 +96,7 @@ def test_submitting_needs_every_score_and_a_recommendation(client, reviewing):
 
 def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing):
     url = f"/applications/review/{reviewing['assignment'].pk}/"
-    _login(client, reviewing["first"].user).post(
+    login(client, reviewing["first"].user).post(
         url, {"version": 1, **_scores(reviewing), "recommendation": "award", "submit": ""}
     )
     review = Review.objects.get()
@@ -113,7 +105,7 @@ def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing):
         url, {"version": 2, **_scores(reviewing, 1, 1), "recommendation": "decline"}
     )
     assert client.post(f"/applications/reviews/{review.pk}/reopen/").status_code == 404
-    _login(client, reviewing["chair"].user).post(f"/applications/reviews/{review.pk}/reopen/")
+    login(client, reviewing["chair"].user).post(f"/applications/reviews/{review.pk}/reopen/")
 
     assert "only the chair can reopen it" in again.content.decode()
     review.refresh_from_db()
@@ -131,7 +123,7 @@ def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewi
         recommendation="award",
     )
     url = f"/applications/review/{reviewing['assignment'].pk}/"
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
 
     before = client.get(url).content.decode()
     client.post(
@@ -144,7 +136,7 @@ def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewi
 
 
 def test_every_score_change_is_in_the_audit_trail(client, reviewing):
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
     url = f"/applications/review/{reviewing['assignment'].pk}/"
 
     client.post(url, {"version": 1, **_scores(reviewing, 2, 2)})
@@ -166,7 +158,7 @@ def test_blind_review_leaks_nothing_identifying(client, reviewing):
     Application.objects.filter(pk=application.pk).update(
         answers={**application.answers, str(identifying["id"]): "Cheikh Anta Diop"}
     )
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
 
     html = client.get(f"/applications/review/{reviewing['assignment'].pk}/").content.decode()
     document = application.documents.get()
@@ -221,7 +213,7 @@ def test_outsiders_get_404_on_the_review_page_documents_and_letters(client, revi
     letter = application.referees.get()
     second = Assignment.objects.get(membership=reviewing["second"])
     for who, user in _outsiders(reviewing).items():
-        _login(client, user)
+        login(client, user)
         urls = [
             f"/applications/{application.pk}/committee/documents/{document.pk}/",
             f"/applications/{application.pk}/committee/letters/{letter.pk}/",
@@ -237,7 +229,7 @@ def test_outsiders_get_404_on_the_review_page_documents_and_letters(client, revi
 
 def test_the_chair_reads_every_review_with_names(client, reviewing):
     Review.objects.create(assignment=reviewing["assignment"], comment="Draft thoughts")
-    _login(client, reviewing["chair"].user)
+    login(client, reviewing["chair"].user)
 
     html = client.get(f"/applications/{reviewing['application'].pk}/reviews/").content.decode()
 
@@ -246,7 +238,7 @@ def test_the_chair_reads_every_review_with_names(client, reviewing):
 
 
 def test_the_reviewer_queue_shows_progress(client, reviewing):
-    _login(client, reviewing["first"].user)
+    login(client, reviewing["first"].user)
 
     html = client.get("/applications/reviewing/").content.decode()
 
