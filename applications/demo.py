@@ -173,4 +173,74 @@ def seed(out) -> None:
                 "languages": ["en", "sw"],
             },
         )
-    out.write("Calls: 1 open, 1 closed, each with questions, documents, a rubric and a committee.")
+    _reviewed_applications(closed_call)
+    out.write(
+        "Calls: 1 open, 1 closed (6 applications, assigned and reviewed), each with questions, "
+        "documents, a rubric and a committee."
+    )
+
+
+STUDENTS = [
+    ("Awa Ndiaye", "SN", "Université Cheikh Anta Diop"),
+    ("Kofi Boateng", "GH", "University of Ghana Medical School"),
+    ("Nour El-Sayed", "EG", "Ain Shams University"),
+    ("Grace Wanjiru", "KE", "University of Nairobi"),
+    ("Tendai Moyo", "ZW", "University of Zimbabwe"),
+    ("Amadou Traoré", "ML", "Université de Bamako"),
+]
+
+
+def _reviewed_applications(call: Call) -> None:
+    """Submitted, assigned and scored applications in the closed call, for the chair's board."""
+    from django.contrib.auth import get_user_model
+
+    from applications.enums import ApplicationState, ReviewState
+    from applications.models import Application, Assignment, Review
+    from applications.services.committee import reviewers_assign
+    from portal.demo import DEMO_PASSWORD
+
+    if call.applications.exists():
+        return
+    User = get_user_model()
+    second, created = User.objects.get_or_create(
+        email="reviewer2@demo.test", defaults={"full_name": "Dr Esther Achieng"}
+    )
+    if created:
+        second.set_password(DEMO_PASSWORD)
+        second.save()
+    CommitteeMembership.objects.get_or_create(
+        call=call, user=second, defaults={"expertise": ["KE", "pediatrics"], "languages": ["en"]}
+    )
+    for number, (name, country, school) in enumerate(STUDENTS):
+        student, _ = User.objects.get_or_create(
+            email=f"student{number + 1}@demo.test", defaults={"full_name": name}
+        )
+        Application.objects.create(
+            call=call,
+            applicant=student,
+            state=ApplicationState.SUBMITTED,
+            questions=[q.snapshot() for q in call.questions.all()],
+            answers={str(q.pk): "Demo answer." for q in call.questions.all()},
+            country=country,
+            institution=school,
+            year_of_study=4,
+            submitted_at=call.closes_at - timedelta(days=2),
+        )
+    reviewers_assign(call=call, actor=demo_user("chair"))
+    criteria = list(call.criteria.all())
+    for index, assignment in enumerate(
+        Assignment.objects.filter(application__call=call).order_by("pk")
+    ):
+        harsh = assignment.membership.user.email == "reviewer@demo.test"
+        scores = {
+            str(c.pk): max(0, min(c.scale_max, (index * 7 + c.pk) % 6 - (1 if harsh else 0)))
+            for c in criteria
+        }
+        Review.objects.create(
+            assignment=assignment,
+            scores=scores,
+            state=ReviewState.SUBMITTED,
+            recommendation="award" if sum(scores.values()) > 8 else "waitlist",
+            comment="A demo review.",
+            submitted_at=call.closes_at + timedelta(days=3),
+        )

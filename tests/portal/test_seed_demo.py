@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from applications.models import Call
+from applications.models import Application, Call, Review
 from exchanges.models import Institution, Rotation
 from mentorship.models import MentorProfile
 from portal.accounts.models import User
@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db
 def _counts():
     return {
         "users": User.objects.count(),
+        "applications": Application.objects.count(),
+        "reviews": Review.objects.filter(state="submitted").count(),
         "calls": Call.objects.count(),
         "institutions": Institution.objects.count(),
         "rotations": Rotation.objects.count(),
@@ -31,7 +33,9 @@ def test_seed_demo_creates_everything_once_and_is_idempotent():
 
     assert _counts() == first
     assert first == {
-        "users": 9,
+        "users": 16,  # one per role, two more mentors, a second reviewer, six students
+        "applications": 6,
+        "reviews": 12,
         "calls": 2,
         "institutions": 3,
         "rotations": 9,
