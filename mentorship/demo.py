@@ -1,10 +1,10 @@
-"""Demo mentors: diaspora clinicians and alumni."""
+"""Demo mentors (diaspora clinicians and alumni) and one student waiting for a mentor."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from mentorship.enums import MentorStatus
-from mentorship.models import MentorProfile
+from mentorship.enums import MentorStatus, RequestStatus
+from mentorship.models import MatchingWeights, MenteeRequest, MentorProfile
 from portal.demo import DEMO_PASSWORD, demo_user
 
 MENTORS = [
@@ -39,6 +39,7 @@ def seed(out) -> None:
             "countries": ["NG", "GB"],
             "time_zone": "Europe/London",
             "capacity": 2,
+            "availability": "One video call a month, weekday evenings (London time).",
             "status": MentorStatus.APPROVED,
         },
     )
@@ -62,4 +63,19 @@ def seed(out) -> None:
                 "status": MentorStatus.APPROVED,
             },
         )
-    out.write(f"Mentors: {1 + len(MENTORS)} approved.")
+    MatchingWeights.load()
+    applicant = demo_user("applicant")
+    if not MenteeRequest.objects.filter(user=applicant).exists():
+        MenteeRequest.objects.create(
+            user=applicant,
+            interests=["cardiology", "pediatrics"],
+            languages=["fr", "en"],
+            time_zone="Africa/Dakar",
+            preferred_country="SN",
+            goals="Choosing between paediatrics and cardiology, and preparing a residency application.",
+            status=RequestStatus.OPEN,
+        )
+    out.write(
+        f"Mentors: {1 + len(MENTORS)} approved; {applicant.email} waits for a mentor "
+        "(staff: prepare a round at /mentorship/staff/rounds/)."
+    )

@@ -1,4 +1,4 @@
-"""Mentor profiles in the one admin: staff approve or pause mentors here."""
+"""Mentor profiles in the one admin; the portal's staff pages (/mentorship/staff/) do the rest."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
@@ -13,7 +13,7 @@ class MentorProfileViewSet(SnippetViewSet):
     menu_label = _("Mentors")
     menu_order = 220
     add_to_admin_menu = True
-    list_display = ["user", "status", "capacity", "time_zone"]
+    list_display = ["user", "status", "capacity", "time_zone", "created_at"]
     list_filter = ["status"]
 
 

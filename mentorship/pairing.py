@@ -1,0 +1,121 @@
+"""Compatibility of stored requests and profiles: who may be paired, and with what score.
+
+Reads only. Language eligibility comes from ``compatibility``; on top of it a pair is excluded
+when staff forbade it or when the two were paired before (a mentee is never sent back to a
+mentor whose mentorship with them ended).
+"""
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from mentorship import context
+from mentorship.compatibility import Compatibility, compatibility
+from mentorship.enums import MentorshipStatus, MentorStatus, PairRuleKind
+from mentorship.models import (
+    MatchingWeights,
+    MatchRound,
+    MenteeRequest,
+    MentorProfile,
+    Mentorship,
+    PairRule,
+)
+
+
+def excluded_mentor_ids(*, request_ids: Collection[int] | QuerySet) -> dict[int, set[int]]:
+    """Per request, the mentors it must not be paired with: forbidden or former mentors.
+
+    ``request_ids`` may be a queryset of ids (``.values("pk")``): a round passes thousands,
+    which go to the database as a subquery rather than as parameters."""
+    excluded: dict[int, set[int]] = defaultdict(set)
+    forbidden = PairRule.objects.filter(request_id__in=request_ids, kind=PairRuleKind.FORBID)
+    for request_id, mentor_id in forbidden.values_list("request_id", "mentor_id"):
+        excluded[request_id].add(mentor_id)
+    former = Mentorship.objects.filter(request_id__in=request_ids)
+    for request_id, mentor_id in former.values_list("request_id", "mentor_id"):
+        excluded[request_id].add(mentor_id)
+    return excluded
+
+
+def active_mentee_counts(*, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:
+    rows = Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+    if mentor_ids is not None:
+        rows = rows.filter(mentor_id__in=list(mentor_ids))
+    return dict(rows.values("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n"))
+
+
+def free_seats(*, profile: MentorProfile) -> int:
+    active = profile.mentorships.filter(status=MentorshipStatus.ACTIVE).count()
+    return max(0, profile.capacity - active)
+
+
+def pair_compatibility(
+    *, request: MenteeRequest, mentor: MentorProfile, weights=None, at: datetime
+) -> Compatibility | None:
+    """Score and reasons of one pair, with the mentee's programme context."""
+    weights = weights or MatchingWeights.load().as_weights()
+    countries = context.context_countries([request.user_id]).get(request.user_id, [])
+    return compatibility(
+        request.traits(at=at, context_countries=countries), mentor.traits(at=at), weights
+    )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    mentor: MentorProfile
+    compatibility: Compatibility
+    seats_left: int
+    pinned: bool
+
+
+def candidates(
+    *, request: MenteeRequest, at: datetime, match_round: MatchRound | None = None, weights=None
+) -> list[Candidate]:
+    """Approved mentors who may take this mentee, best first, with their seats left.
+
+    Within a draft round, seats already proposed to other mentees of the round are taken.
+    Mentors without a seat left are still listed (staff may want to know) but last.
+    """
+    weights = weights or MatchingWeights.load().as_weights()
+    excluded = excluded_mentor_ids(request_ids=[request.pk]).get(request.pk, set())
+    mentors = (
+        MentorProfile.objects.filter(status=MentorStatus.APPROVED)
+        .exclude(pk__in=excluded)
+        .select_related("user")
+        .annotate(
+            active=Count(
+                "mentorships",
+                filter=Q(mentorships__status=MentorshipStatus.ACTIVE),
+                distinct=True,
+            )
+        )
+    )
+    if match_round is not None:
+        mentors = mentors.annotate(
+            proposed=Count(
+                "proposals",
+                filter=Q(proposals__match_round=match_round) & ~Q(proposals__request=request),
+                distinct=True,
+            )
+        )
+    pinned_ids = set(
+        PairRule.objects.filter(request=request, kind=PairRuleKind.PIN).values_list(
+            "mentor_id", flat=True
+        )
+    )
+    countries = context.context_countries([request.user_id]).get(request.user_id, [])
+    mentee = request.traits(at=at, context_countries=countries)
+    found = []
+    for mentor in mentors:
+        result = compatibility(mentee, mentor.traits(at=at), weights)
+        if result is None:
+            continue
+        taken = mentor.active + getattr(mentor, "proposed", 0)
+        found.append(
+            Candidate(mentor, result, max(0, mentor.capacity - taken), mentor.pk in pinned_ids)
+        )
+    found.sort(key=lambda c: (c.seats_left == 0, -c.compatibility.score, c.mentor.pk))
+    return found

@@ -1,0 +1,305 @@
+"""Match rounds: prepare a preview with the optimal assignment, adjust it, publish it."""
+
+import time
+from collections import Counter, defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mentorship import context
+from mentorship.compatibility import compatibility, score
+from mentorship.enums import (
+    MentorshipStatus,
+    MentorStatus,
+    PairRuleKind,
+    ProposalSource,
+    RequestStatus,
+    RoundStatus,
+)
+from mentorship.matching import assign_mentors
+from mentorship.models import (
+    MatchingWeights,
+    MatchProposal,
+    MatchRound,
+    MenteeRequest,
+    MentorProfile,
+    Mentorship,
+    PairRule,
+)
+from mentorship.pairing import active_mentee_counts, excluded_mentor_ids, pair_compatibility
+from mentorship.services.pairs import check_pairable
+from mentorship.tasks import task_send_round_introductions
+
+ALGORITHM = "assign_mentors: OR-Tools min-cost flow, v1"
+#: Scores go to the solver as whole hundredths of a point: exact, so ties stay ties.
+SCORE_UNIT = 100
+
+
+@transaction.atomic
+def weights_update(
+    *, weights: MatchingWeights, by, specialty: int, time_zone: int, country: int, context: int
+) -> MatchingWeights:
+    """New weights apply from the next round; a preview keeps the weights it was made with."""
+    weights.specialty, weights.time_zone = specialty, time_zone
+    weights.country, weights.context = country, context
+    weights.updated_by = by
+    weights.save()
+    return weights
+
+
+def _check_draft(match_round: MatchRound) -> None:
+    if match_round.status != RoundStatus.DRAFT:
+        raise ValidationError(
+            _("This round is no longer a preview; it cannot change."), code="not_draft"
+        )
+
+
+@transaction.atomic
+def round_prepare(*, by, now=None) -> MatchRound:
+    """Score every eligible pair of waiting mentees and approved mentors with free seats, and
+    propose the assignment with the largest total compatibility. Earlier previews are
+    discarded: there is one preview at a time, prepared from the data as it is now."""
+    now = now or timezone.now()
+    MatchRound.objects.filter(status=RoundStatus.DRAFT).update(status=RoundStatus.DISCARDED)
+    weights_row = MatchingWeights.load()
+    weights = weights_row.as_weights()
+
+    requests = list(
+        MenteeRequest.objects.filter(status=RequestStatus.OPEN).order_by("created_at", "pk")
+    )
+    mentors = list(MentorProfile.objects.filter(status=MentorStatus.APPROVED).order_by("pk"))
+    active = active_mentee_counts()
+    seats = {m.pk: max(0, m.capacity - active.get(m.pk, 0)) for m in mentors}
+    mentors = [m for m in mentors if seats[m.pk] > 0]
+    seats = {m.pk: seats[m.pk] for m in mentors}
+
+    countries = context.context_countries([r.user_id for r in requests])
+    excluded = excluded_mentor_ids(
+        request_ids=MenteeRequest.objects.filter(status=RequestStatus.OPEN).values("pk")
+    )
+    mentees = {
+        r.pk: r.traits(at=now, context_countries=countries.get(r.user_id, ())) for r in requests
+    }
+    mentor_traits = {m.pk: m.traits(at=now) for m in mentors}
+    mentor_user = {m.pk: m.user_id for m in mentors}
+    speakers: dict[str, list[int]] = defaultdict(list)
+    for m in mentors:
+        for language in sorted(set(m.languages)):
+            speakers[language].append(m.pk)
+
+    scores: dict[tuple[int, int], int] = {}
+    for r in requests:
+        mentee = mentees[r.pk]
+        skip = excluded.get(r.pk, set())
+        candidates = sorted({pk for lang in mentee.languages for pk in speakers.get(lang, ())})
+        for mentor_id in candidates:
+            if mentor_id in skip or mentor_user[mentor_id] == r.user_id:
+                continue
+            value = score(mentee, mentor_traits[mentor_id], weights)
+            scores[(r.pk, mentor_id)] = round(value * SCORE_UNIT)
+
+    pins, warnings = _usable_pins(scores, seats)
+    started = time.perf_counter()
+    result = assign_mentors(scores, seats, pinned=pins)
+    solve_seconds = time.perf_counter() - started
+
+    match_round = MatchRound.objects.create(
+        created_by=by,
+        weights=weights_row.as_dict(),
+        algorithm=ALGORITHM,
+        mentee_count=len(requests),
+        mentor_count=len(mentors),
+        seat_count=sum(seats.values()),
+        eligible_pair_count=len(scores),
+        solve_seconds=solve_seconds,
+        warnings=warnings,
+    )
+    pinned = set(pins)
+    has_pair = {request_id for request_id, _mentor in scores}
+    proposals = []
+    for r in requests:
+        mentor_id = result.get(r.pk)
+        if mentor_id is None:
+            reason = (
+                MatchProposal.UNMATCHED_FULL
+                if r.pk in has_pair
+                else MatchProposal.UNMATCHED_NO_LANGUAGE
+            )
+            proposals.append(
+                MatchProposal(match_round=match_round, request=r, unmatched_reason=reason)
+            )
+            continue
+        found = compatibility(mentees[r.pk], mentor_traits[mentor_id], weights)
+        proposals.append(
+            MatchProposal(
+                match_round=match_round,
+                request=r,
+                mentor_id=mentor_id,
+                score=found.score,
+                reasons=[reason.as_dict() for reason in found.reasons],
+                source=(
+                    ProposalSource.PINNED
+                    if (r.pk, mentor_id) in pinned
+                    else ProposalSource.ALGORITHM
+                ),
+            )
+        )
+    MatchProposal.objects.bulk_create(proposals, batch_size=500)
+    _refresh_figures(match_round)
+    return match_round
+
+
+def _usable_pins(scores, seats) -> tuple[list[tuple[int, int]], list[dict]]:
+    """Pins the round can honour, and a warning for each one it cannot (oldest pins first)."""
+    rules = (
+        PairRule.objects.filter(kind=PairRuleKind.PIN, request__status=RequestStatus.OPEN)
+        .select_related("request__user", "mentor__user")
+        .order_by("created_at", "pk")
+    )
+    usable, warnings, used = [], [], Counter()
+    for rule in rules:
+        key = (rule.request_id, rule.mentor_id)
+        names = {"mentee": str(rule.request.user), "mentor": str(rule.mentor.user)}
+        if key not in scores:
+            warnings.append({"code": "pin_ineligible", **names})
+        elif used[rule.mentor_id] >= seats[rule.mentor_id]:
+            warnings.append({"code": "pin_over_capacity", **names})
+        else:
+            usable.append(key)
+            used[rule.mentor_id] += 1
+    return usable, warnings
+
+
+def _refresh_figures(match_round: MatchRound) -> None:
+    figures = match_round.proposals.aggregate(
+        matched=Count("pk", filter=Q(mentor__isnull=False)), total=Sum("score")
+    )
+    match_round.matched_count = figures["matched"]
+    match_round.total_score = figures["total"] or 0.0
+    match_round.save(update_fields=["matched_count", "total_score"])
+
+
+def round_seats_left(*, match_round: MatchRound, mentor: MentorProfile, ignore=None) -> int:
+    """Free seats of a mentor once this round's other proposals are counted."""
+    active = mentor.mentorships.filter(status=MentorshipStatus.ACTIVE).count()
+    proposed = match_round.proposals.filter(mentor=mentor)
+    if ignore is not None:
+        proposed = proposed.exclude(pk=ignore.pk)
+    return max(0, mentor.capacity - active - proposed.count())
+
+
+@transaction.atomic
+def round_proposal_change(
+    *, proposal: MatchProposal, mentor: MentorProfile | None
+) -> MatchProposal:
+    """Staff adjust the preview by hand: another mentor for this mentee, or none."""
+    match_round = MatchRound.objects.select_for_update().get(pk=proposal.match_round_id)
+    _check_draft(match_round)
+    proposal = MatchProposal.objects.select_related("request").get(pk=proposal.pk)
+    if mentor is None:
+        proposal.mentor, proposal.score, proposal.reasons = None, None, []
+    else:
+        check_pairable(request=proposal.request, mentor=mentor)
+        if round_seats_left(match_round=match_round, mentor=mentor, ignore=proposal) < 1:
+            raise ValidationError(_("This mentor has no seat left in this round."), code="full")
+        found = pair_compatibility(request=proposal.request, mentor=mentor, at=timezone.now())
+        proposal.mentor, proposal.score = mentor, found.score
+        proposal.reasons = [reason.as_dict() for reason in found.reasons]
+    proposal.source = ProposalSource.MANUAL
+    proposal.unmatched_reason = ""
+    proposal.save(update_fields=["mentor", "score", "reasons", "source", "unmatched_reason"])
+    _refresh_figures(match_round)
+    return proposal
+
+
+@transaction.atomic
+def round_discard(*, match_round: MatchRound) -> MatchRound:
+    match_round = MatchRound.objects.select_for_update().get(pk=match_round.pk)
+    _check_draft(match_round)
+    match_round.status = RoundStatus.DISCARDED
+    match_round.save(update_fields=["status"])
+    return match_round
+
+
+@transaction.atomic
+def round_publish(*, match_round: MatchRound, by) -> list[Mentorship]:
+    """Turn the preview into mentorships and introduce every pair by email (a background
+    task, once the transaction commits).
+
+    Mentees who withdrew or were paired by hand since the preview are skipped. Anything else
+    that changed since (a mentor paused or with fewer seats, a pair forbidden) refuses the
+    whole publication: staff prepare the round again rather than publish a stale preview.
+    """
+    match_round = MatchRound.objects.select_for_update().get(pk=match_round.pk)
+    _check_draft(match_round)
+    proposals = [
+        p
+        for p in match_round.proposals.filter(mentor__isnull=False).select_related(
+            "request__user", "mentor__user"
+        )
+        if p.request.status == RequestStatus.OPEN
+    ]
+    _check_still_valid(match_round, proposals)
+    mentorships = Mentorship.objects.bulk_create(
+        [
+            Mentorship(
+                mentee_id=p.request.user_id,
+                mentor_id=p.mentor_id,
+                request_id=p.request_id,
+                match_round=match_round,
+                score=p.score,
+                reasons=p.reasons,
+                goals=p.request.goals,
+            )
+            for p in proposals
+        ],
+        batch_size=500,
+    )
+    MenteeRequest.objects.filter(
+        status=RequestStatus.OPEN,
+        pk__in=match_round.proposals.filter(mentor__isnull=False).values("request_id"),
+    ).update(status=RequestStatus.MATCHED, needs_new_mentor_since=None, updated_at=timezone.now())
+    match_round.status = RoundStatus.PUBLISHED
+    match_round.published_at, match_round.published_by = timezone.now(), by
+    match_round.save(update_fields=["status", "published_at", "published_by"])
+    round_id = match_round.pk
+    transaction.on_commit(lambda: task_send_round_introductions.enqueue(round_id=round_id))
+    return mentorships
+
+
+def _check_still_valid(match_round: MatchRound, proposals: list[MatchProposal]) -> None:
+    if not proposals:
+        return
+    problems = []
+    load = Counter(p.mentor_id for p in proposals)
+    active = active_mentee_counts()
+    mentors = {p.mentor_id: p.mentor for p in proposals}
+    for mentor_id, count in load.items():
+        mentor = mentors[mentor_id]
+        if mentor.status != MentorStatus.APPROVED:
+            problems.append(_("%(mentor)s is no longer approved.") % {"mentor": mentor.user})
+        elif active.get(mentor_id, 0) + count > mentor.capacity:
+            problems.append(
+                ngettext(
+                    "%(mentor)s no longer has %(count)d free seat.",
+                    "%(mentor)s no longer has %(count)d free seats.",
+                    count,
+                )
+                % {"mentor": mentor.user, "count": count}
+            )
+    excluded = excluded_mentor_ids(request_ids=match_round.proposals.values("request_id"))
+    for p in proposals:
+        if p.mentor_id in excluded.get(p.request_id, set()):
+            problems.append(
+                _("%(mentee)s and %(mentor)s may no longer be paired.")
+                % {"mentee": p.request.user, "mentor": p.mentor.user}
+            )
+    if problems:
+        raise ValidationError(
+            [_("Things changed since this preview; prepare the round again."), *problems[:5]],
+            code="stale",
+        )
