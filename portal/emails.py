@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from portal.tasks import task_send_email
@@ -26,13 +26,18 @@ def email_send_message(message: EmailMessage) -> None:
     transaction.on_commit(lambda: task_send_email.enqueue(**kwargs))
 
 
+def _render_text(name: str, context: dict) -> str:
+    """Plain text is not HTML: an apostrophe in a name must not arrive as &#x27;."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def email_send(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
     """Render `templates/email/<template>_subject.txt` and `_message.txt` (and `.html` if it
     exists) in `language` and queue the message."""
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = render_to_string(f"email/{template}_subject.txt", context)
-        body = render_to_string(f"email/{template}_message.txt", context)
+        subject = _render_text(f"email/{template}_subject.txt", context)
+        body = _render_text(f"email/{template}_message.txt", context)
         try:
             html = render_to_string(f"email/{template}_message.html", context)
         except TemplateDoesNotExist:  # an HTML part is optional

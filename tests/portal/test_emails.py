@@ -49,3 +49,10 @@ def test_email_task_is_queued_on_the_database_backend(settings, django_capture_o
     result = DBTaskResult.objects.get()
     assert result.task_path == "portal.tasks.task_send_email"
     assert result.args_kwargs["kwargs"]["to"] == ["a@example.org"]
+
+
+def test_plain_text_email_is_not_html_escaped(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email_send(to=["a@example.org"], template="welcome", context={"name": "N'Golo <Kanté>"})
+
+    assert mailoutbox[0].body.startswith("Hello N'Golo <Kanté>,")
