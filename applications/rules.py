@@ -31,6 +31,13 @@ def chairs_applications_call(user, application) -> bool:
     return chairs_call(user, application.call)
 
 
+@rules.predicate
+def decision_is_published(user, application) -> bool:
+    """The applicant hears of a decision only once the chair has published it."""
+    decision = getattr(application, "decision", None)
+    return decision is not None and decision.published_at is not None
+
+
 rules.add_perm("applications.view_reviewer_dashboard", is_reviewer)
 rules.add_perm("applications.view_chair_dashboard", is_chair)
 rules.add_perm("applications.manage_call", is_programme_staff | chairs_call)
@@ -70,3 +77,12 @@ rules.add_perm(
     reviews_application | chairs_applications_call | is_programme_staff,
 )
 rules.add_perm("applications.declare_conflict", is_member_of_call)
+
+# The ranking board, decisions, publication and the audit trail use "applications.manage_call".
+# An applicant sees and answers their own decision once it is published; the call's managers
+# may also read the award letters they sent.
+rules.add_perm("applications.view_own_decision", decision_is_published & owns_application)
+rules.add_perm(
+    "applications.download_award_letter",
+    decision_is_published & (owns_application | is_programme_staff | chairs_applications_call),
+)

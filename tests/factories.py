@@ -9,14 +9,18 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
-from applications.enums import FileType, QuestionKind
+from applications.enums import DecisionOutcome, FileType, QuestionKind, ReviewState
 from applications.models import (
     Application,
+    Assignment,
     Call,
     CommitteeMembership,
+    Criterion,
+    Decision,
     DocumentKind,
     EligibilityQuestion,
     Question,
+    Review,
 )
 from exchanges.models import Coordinator, Institution, Rotation
 from mentorship.models import MentorProfile
@@ -179,3 +183,51 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+# --- Review committees: rubric, assignments, reviews, decisions ------------------------------
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    call = factory.SubFactory(CallFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = Decimal("1")
+    scale_max = 5
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    application = factory.SubFactory(ApplicationFactory)
+    membership = factory.SubFactory(
+        CommitteeMembershipFactory, call=factory.SelfAttribute("..application.call")
+    )
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A submitted review; pass `scores={str(criterion.pk): value, ...}`."""
+
+    class Meta:
+        model = Review
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    scores = factory.LazyFunction(dict)
+    state = ReviewState.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A draft decision (unpublished) by a chair of the application's call."""
+
+    class Meta:
+        model = Decision
+
+    application = factory.SubFactory(ApplicationFactory)
+    outcome = DecisionOutcome.AWARD
+    amount = Decimal("1000")
+    decided_by = factory.SubFactory(UserFactory)
