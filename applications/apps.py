@@ -9,6 +9,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from applications import selectors
         from applications.rules import is_chair, is_reviewer
+        from mentorship.context import register_context_provider
         from portal import roles
         from portal.rules import is_verified_user
 
@@ -44,3 +45,5 @@ class ApplicationsConfig(AppConfig):
         roles.register_staff_panel(
             roles.StaffPanel(_("Scholarships"), selectors.staff_summary, order=10)
         )
+        # A student holding a scholarship gets weight toward mentors who know its country.
+        register_context_provider(selectors.scholarship_countries)

@@ -108,3 +108,15 @@ def calls_managed_by(*, user) -> QuerySet[Call]:
     if is_programme_staff(user):
         return Call.objects.all()
     return Call.objects.filter(memberships__user=user, memberships__is_chair=True)
+
+
+def scholarship_countries(user_ids) -> dict[int, list[str]]:
+    """Countries of study of students holding an award: mentoring's programme context."""
+    rows = Application.objects.filter(
+        applicant_id__in=user_ids,
+        state__in=[ApplicationState.AWARDED, ApplicationState.ACCEPTED],
+    ).exclude(country="")
+    found: dict[int, list[str]] = {}
+    for applicant_id, country in rows.values_list("applicant_id", "country"):
+        found.setdefault(applicant_id, []).append(country)
+    return found

@@ -7,6 +7,12 @@ from mentorship.selectors import mentee_context_countries
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def only_these_providers(monkeypatch):
+    """The other apps register their own providers; these tests start from none."""
+    monkeypatch.setattr(context, "_providers", [])
+
+
 @pytest.fixture
 def provider():
     def placements(user_ids):
