@@ -327,6 +327,14 @@ def _shown(value) -> str:
     return str(value)
 
 
+_FIELD_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        ["outcome", "amount", "respond_by", "state", "scores", "recommendation", "comment"]
+    )
+}
+
+
 def _changes(before, after) -> list[tuple[str, str, str]]:
     """The fields that differ. On a creation or a removal, the fields that say something (the
     application is named in its own column)."""
@@ -334,7 +342,9 @@ def _changes(before, after) -> list[tuple[str, str, str]]:
     before = before if isinstance(before, dict) else {}
     after = after if isinstance(after, dict) else {}
     changes = []
-    for key in dict.fromkeys([*before, *after]):
+    # PostgreSQL's jsonb does not keep key order: show the fields in an order of our own.
+    keys = sorted(dict.fromkeys([*before, *after]), key=lambda k: (_FIELD_ORDER.get(k, 99), k))
+    for key in keys:
         old, new = before.get(key), after.get(key)
         if key == "application" or old == new:
             continue

@@ -245,7 +245,8 @@ def decisions_apply(
         ids = [pk for pk, _, _ in outcomes]
         applications = {
             a.pk: a
-            for a in Application.objects.select_for_update().filter(
+            # of=self: PostgreSQL cannot lock the nullable side of the join to decisions.
+            for a in Application.objects.select_for_update(of=("self",)).filter(
                 pk__in=ids, call=call, state__in=DECIDABLE_STATES, decision__isnull=True
             )
         }
