@@ -11,6 +11,7 @@ from cms.models import (
     ProgrammeIndexPage,
     ProgrammeKind,
     ProgrammePage,
+    RotationCatalogPage,
     StandardPage,
     StoryIndexPage,
     StoryPage,
@@ -229,3 +230,30 @@ def seed(out) -> None:
         for page, key in pages:
             _translate(page, key, locale)
     out.write(f"Pages: {len(pages)} in each of {len(locales)} languages.")
+    _rotation_catalogue(home, locales)
+
+
+ROTATION_CATALOGUE_TEXT = {
+    "en": (
+        "Rotations",
+        "Clinical rotations at partner medical schools, open to exchange students.",
+    ),
+    "fr": (
+        "Stages",
+        "Des stages cliniques dans les facultés de médecine partenaires, ouverts aux étudiants en échange.",
+    ),
+    "ar": ("التناوبات", "تناوبات سريرية في كليات الطب الشريكة، متاحة لطلاب التبادل."),
+    "es": (
+        "Rotaciones",
+        "Rotaciones clínicas en facultades de medicina asociadas, abiertas a estudiantes de intercambio.",
+    ),
+}
+
+
+def _rotation_catalogue(home: HomePage, locales: dict) -> None:
+    """The public rotation catalogue, in the menu, in every language."""
+    TEXT.setdefault("rotations", ROTATION_CATALOGUE_TEXT)
+    catalogue = _child(home, RotationCatalogPage, "rotations", show_in_menus=True)
+    for code, locale in locales.items():
+        if code != "en":
+            _translate(catalogue, "rotations", locale)

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from exchanges import selectors as exchange_selectors
 
 PAGE_SIZE = 12
 
@@ -37,7 +38,12 @@ class HomePage(BasePage):
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    subpage_types = ["cms.ProgrammeIndexPage", "cms.StandardPage", "cms.StoryIndexPage"]
+    subpage_types = [
+        "cms.ProgrammeIndexPage",
+        "cms.StandardPage",
+        "cms.StoryIndexPage",
+        "cms.RotationCatalogPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
@@ -164,3 +170,30 @@ class StoryPage(BasePage):
     class Meta:
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+
+
+class RotationCatalogPage(BasePage):
+    """The public catalogue of published rotations, filtered by plain GET parameters.
+
+    The page holds only its introduction: rotations are programme data, read through
+    `exchanges.selectors` in a constant number of queries whatever the page size.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    template = "cms/rotation_catalogue_page.html"
+
+    class Meta:
+        verbose_name = _("rotation catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        filterset, rotations = exchange_selectors.rotation_catalogue(
+            params=request.GET, page_number=request.GET.get("page")
+        )
+        context["filter"] = filterset
+        context["rotations"] = rotations
+        return context

@@ -10,6 +10,7 @@ class ExchangesConfig(AppConfig):
         from exchanges import selectors
         from exchanges.rules import is_coordinator
         from portal import roles
+        from portal.rules import is_verified_user
 
         roles.register(
             roles.Role(
@@ -18,6 +19,17 @@ class ExchangesConfig(AppConfig):
                 "exchanges:coordinator_dashboard",
                 is_coordinator,
                 order=40,
+            )
+        )
+        # Every signed-in person may rank rotations, as every one may apply for a scholarship;
+        # after "My applications" so that applicants still land there.
+        roles.register(
+            roles.Role(
+                "exchange_student",
+                _("My exchanges"),
+                "exchanges:student_dashboard",
+                is_verified_user,
+                order=95,
             )
         )
         roles.register_staff_panel(

@@ -1,9 +1,20 @@
-"""Demo partner institutions with published rotations."""
+"""Demo partner institutions with published rotations, an exchange cycle open for ranking, and
+the demo applicant's rank list in progress."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
-from exchanges.enums import RotationStatus
-from exchanges.models import Coordinator, Institution, Rotation
+from django.utils import timezone
+
+from exchanges.enums import DocumentKind, RotationStatus
+from exchanges.models import (
+    Coordinator,
+    ExchangeCycle,
+    Institution,
+    RankList,
+    RankListEntry,
+    Rotation,
+)
 from portal.demo import demo_user
 from portal.taxonomy import Specialty
 
@@ -17,9 +28,29 @@ ROTATIONS = [
     (Specialty.INFECTIOUS, "Infectious disease", 2),
     (Specialty.SURGERY, "General surgery", 2),
 ]
+REQUIRED = [DocumentKind.IMMUNISATION, DocumentKind.INSURANCE]
+CYCLE_NAME = "Clinical exchanges 2027"
+
+
+def _cycle() -> ExchangeCycle:
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    cycle, _ = ExchangeCycle.objects.get_or_create(
+        name=CYCLE_NAME,
+        defaults={
+            "time_zone": "Africa/Nairobi",
+            "opens_at": now - timedelta(days=7),
+            "students_close_at": now + timedelta(days=45),
+            "schools_close_at": now + timedelta(days=60),
+            "respond_by": now + timedelta(days=75),
+            "post_match_closes_at": now + timedelta(days=90),
+            "max_ranks": 5,
+        },
+    )
+    return cycle
 
 
 def seed(out) -> None:
+    cycle = _cycle()
     start = date.today().replace(day=1) + timedelta(days=120)
     for index, (name, city, country, language) in enumerate(INSTITUTIONS):
         institution, _ = Institution.objects.update_or_create(
@@ -31,6 +62,7 @@ def seed(out) -> None:
                 institution=institution,
                 title=f"{label} clerkship, {city}",
                 defaults={
+                    "cycle": cycle,
                     "specialty": specialty,
                     "department": f"Department of {label}",
                     "city": city,
@@ -40,10 +72,35 @@ def seed(out) -> None:
                     "end_date": begins + timedelta(days=27),
                     "capacity": capacity,
                     "requirements": "Final-year medical student; immunisation record; proof of insurance.",
+                    "required_documents": [str(kind) for kind in REQUIRED],
+                    "fee_amount": Decimal("150") if offset == 2 else None,
+                    "fee_waiver": "Waived for students of partner schools in low-income countries."
+                    if offset == 2
+                    else "",
                     "status": RotationStatus.PUBLISHED,
                 },
             )
     Coordinator.objects.get_or_create(
         institution=Institution.objects.get(name=INSTITUTIONS[0][0]), user=demo_user("coordinator")
     )
-    out.write(f"Partner institutions: {len(INSTITUTIONS)}, with {len(ROTATIONS)} rotations each.")
+    rank_list, created = RankList.objects.get_or_create(
+        cycle=cycle,
+        student=demo_user("applicant"),
+        defaults={
+            "home_school": "Université de Bamako",
+            "year_of_study": 5,
+            "languages": ["fr", "en"],
+        },
+    )
+    if created:
+        chosen = Rotation.objects.filter(cycle=cycle, specialty=Specialty.PEDIATRICS).order_by(
+            "pk"
+        )[:2]
+        RankListEntry.objects.bulk_create(
+            RankListEntry(rank_list=rank_list, rotation=rotation, position=position)
+            for position, rotation in enumerate(chosen, start=1)
+        )
+    out.write(
+        f"Partner institutions: {len(INSTITUTIONS)}, with {len(ROTATIONS)} rotations each, "
+        f"in the cycle “{CYCLE_NAME}” (students rank until {cycle.students_close_at:%d %B %Y})."
+    )

@@ -1,4 +1,4 @@
-"""States of rotations."""
+"""States and vocabularies of the exchange programme: rotations, cycles, documents, placements."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +8,49 @@ class RotationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CLOSED = "closed", _("Closed")
+
+
+class CyclePhase(models.TextChoices):
+    """Where an exchange cycle stands; computed from its dates and whether a match is published."""
+
+    UPCOMING = "upcoming", _("Not open yet")
+    STUDENTS_RANKING = "students_ranking", _("Students are ranking")
+    SCHOOLS_RANKING = "schools_ranking", _("Schools are ranking")
+    MATCHING = "matching", _("Waiting for the match")
+    PUBLISHED = "published", _("Match published")
+    CLOSED = "closed", _("Closed")
+
+
+class DocumentKind(models.TextChoices):
+    """Documents a host school may require, close to the common ones of AAMC's VSLO."""
+
+    IMMUNISATION = "immunisation_record", _("Immunisation record")
+    INSURANCE = "proof_of_insurance", _("Proof of insurance")
+    TRANSCRIPT = "transcript", _("Academic transcript")
+    GOOD_STANDING = "good_standing", _("Letter of good standing")
+    CV = "cv", _("Curriculum vitae")
+    PASSPORT = "passport", _("Passport identity page")
+    LANGUAGE = "language_certificate", _("Language certificate")
+    MOTIVATION = "motivation_letter", _("Motivation letter")
+    LIFE_SUPPORT = "life_support", _("Basic life support certificate")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("Move up")
+    DOWN = "down", _("Move down")
+
+
+class PlacementSource(models.TextChoices):
+    MATCH = "match", _("The match")
+    POST_MATCH = "post_match", _("Post-match round")
+
+
+class PlacementStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered, waiting for an answer")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+
+
+# Documents: what a student may upload, and how large it may be.
+DOCUMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+DOCUMENT_MAX_SIZE = 10_000_000

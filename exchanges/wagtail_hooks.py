@@ -1,10 +1,17 @@
-"""Partner institutions, coordinators and rotations in the one admin."""
+"""Partner institutions, coordinators, rotations and exchange cycles in the one admin.
 
+Coordinators do their work in portal pages; the admin is for programme staff, who also invite
+coordinators and run the match from the portal's staff pages (linked from the staff dashboard).
+"""
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from exchanges.models import Coordinator, Institution, Rotation
+from exchanges.models import Coordinator, ExchangeCycle, Institution, Rotation
 
 
 class InstitutionViewSet(SnippetViewSet):
@@ -31,11 +38,33 @@ class RotationViewSet(SnippetViewSet):
     search_fields = ["title", "department", "city"]
 
 
+class CycleViewSet(SnippetViewSet):
+    model = ExchangeCycle
+    icon = "calendar-alt"
+    menu_label = _("Exchange cycles")
+    list_display = ["name", "opens_at", "students_close_at", "schools_close_at", "max_ranks"]
+
+
 class ExchangeGroup(SnippetViewSetGroup):
     menu_label = _("Exchanges")
     menu_icon = "site"
     menu_order = 210
-    items = (InstitutionViewSet, CoordinatorViewSet, RotationViewSet)
+    items = (InstitutionViewSet, CoordinatorViewSet, RotationViewSet, CycleViewSet)
 
 
 register_snippet(ExchangeGroup)
+
+
+class StaffOnlyMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm("exchanges.run_match")
+
+
+@hooks.register("register_admin_menu_item")
+def register_match_menu_item():
+    return StaffOnlyMenuItem(
+        _("Matches and invitations"),
+        reverse("exchanges:staff_cycles"),
+        icon_name="resubmit",
+        order=211,
+    )

@@ -30,14 +30,29 @@ class Specialty(models.TextChoices):
     ORTHOPEDICS = "orthopedics", _("Orthopaedics")
 
 
-# Languages of instruction and of conversation: ISO 639-1 codes Django knows, with English names.
+# Languages Django has no catalogue for but our students and clinicians speak (ISO 639-1).
+_MORE_LANGUAGES = {
+    "am": "Amharic",
+    "ha": "Hausa",
+    "ig": "Igbo",
+    "ln": "Lingala",
+    "mg": "Malagasy",
+    "om": "Oromo",
+    "rw": "Kinyarwanda",
+    "sn": "Shona",
+    "so": "Somali",
+    "ti": "Tigrinya",
+    "tw": "Twi",
+    "wo": "Wolof",
+    "yo": "Yoruba",
+    "zu": "Zulu",
+}
+_DJANGO_LANGUAGES = {
+    code: info["name"] for code, info in LANG_INFO.items() if "name" in info and "-" not in code
+}
+# Languages of instruction and of conversation: ISO 639-1 codes with English names.
 LANGUAGE_CHOICES = sorted(
-    (
-        (code, info["name"])
-        for code, info in LANG_INFO.items()
-        if "name" in info and "-" not in code
-    ),
-    key=lambda item: item[1],
+    {**_DJANGO_LANGUAGES, **_MORE_LANGUAGES}.items(), key=lambda item: item[1]
 )
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 

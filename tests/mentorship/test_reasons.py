@@ -42,8 +42,12 @@ def test_reason_text_of_each_kind():
     )
 
 
-def test_reason_text_of_a_language_outside_django_keeps_the_code():
-    assert reason_text({"code": "language", "values": ["yo"]}) == "both speak yo"
+def test_reason_text_names_languages_django_has_no_catalogue_for():
+    assert reason_text({"code": "language", "values": ["yo"]}) == "both speak Yoruba"
+
+
+def test_reason_text_of_an_unknown_language_keeps_the_code():
+    assert reason_text({"code": "language", "values": ["xx"]}) == "both speak xx"
 
 
 def test_top_reasons_leaves_out_reasons_worth_no_points():

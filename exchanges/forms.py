@@ -1,0 +1,223 @@
+"""Forms of the exchange pages. They validate input; the services decide and write."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exchanges.enums import DOCUMENT_TYPES, Direction, DocumentKind
+from exchanges.models import ExchangeCycle, Rotation
+from portal.taxonomy import LANGUAGE_CHOICES
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RotationForm(forms.ModelForm):
+    """A school's rotation. The deadline is typed and shown in the cycle's time zone."""
+
+    required_documents = forms.MultipleChoiceField(
+        label=_("Required documents"),
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Students upload these before they submit their rank list."),
+    )
+
+    class Meta:
+        model = Rotation
+        fields = [
+            "cycle",
+            "title",
+            "specialty",
+            "department",
+            "city",
+            "country",
+            "language",
+            "start_date",
+            "end_date",
+            "capacity",
+            "requirements",
+            "required_documents",
+            "fee_amount",
+            "fee_currency",
+            "fee_waiver",
+            "deadline",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "deadline": DateTimeInput(),
+            "requirements": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cycles = ExchangeCycle.objects.filter(published_run__isnull=True)
+        if self.instance.cycle_id:
+            cycles = cycles | ExchangeCycle.objects.filter(pk=self.instance.cycle_id)
+        self.fields["cycle"].queryset = cycles.order_by("-opens_at", "-pk")
+        self.fields["cycle"].empty_label = _("No cycle yet (listed, not ranked)")
+        self.fields["capacity"].min_value = 0
+        self.fields["fee_currency"].widget.attrs.update({"size": 3, "autocomplete": "off"})
+        if self.instance.deadline:
+            zone = self._zone(self.instance.cycle)
+            self.initial["deadline"] = timezone.localtime(self.instance.deadline, zone).replace(
+                tzinfo=None
+            )
+        zone_name = self.instance.cycle.time_zone if self.instance.cycle_id else "UTC"
+        self.fields["deadline"].help_text = _(
+            "Students may add the rotation to their list until then. Time zone: the cycle's "
+            "(%(zone)s when no cycle is chosen)."
+        ) % {"zone": zone_name}
+
+    @staticmethod
+    def _zone(cycle) -> zoneinfo.ZoneInfo:
+        return cycle.zone if cycle else zoneinfo.ZoneInfo("UTC")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date",
+                _("The rotation ends (%(end)s) before it starts (%(start)s). Check both dates.")
+                % {"end": end.isoformat(), "start": start.isoformat()},
+            )
+        deadline: datetime | None = cleaned.get("deadline")
+        if deadline is not None:
+            # The field read the wall-clock time in the server's zone; it meant the cycle's.
+            wall = timezone.make_naive(deadline, timezone.get_current_timezone())
+            cleaned["deadline"] = wall.replace(tzinfo=self._zone(cleaned.get("cycle")))
+        currency = cleaned.get("fee_currency")
+        if currency:
+            cleaned["fee_currency"] = currency.upper()
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own clean repeats the date check; one message per error is enough.
+        if "end_date" in self.errors:
+            return
+        super()._post_clean()
+
+
+class ProfileForm(forms.Form):
+    """The exchange dossier a school reads with the list."""
+
+    home_school = forms.CharField(label=_("Your medical school"), max_length=200)
+    year_of_study = forms.IntegerField(label=_("Year of study"), min_value=1, max_value=8)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    # Shown first; the rest of the list waits behind "Other languages" (a long scrolling
+    # multi-select is hard to use on a phone, and checkboxes need no JavaScript).
+    common_languages = ("ar", "en", "es", "fr", "pt", "sw")
+
+    def other_languages_chosen(self) -> bool:
+        value = self["languages"].value() or []
+        return any(code not in self.common_languages for code in value)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(DOCUMENT_TYPES))}),
+    )
+
+
+class TicketForm(forms.Form):
+    content_type = forms.ChoiceField(choices=[(t, t) for t in sorted(DOCUMENT_TYPES)])
+
+
+class VerifyForm(forms.Form):
+    key = forms.CharField(max_length=255)
+    name = forms.CharField(max_length=255, required=False)
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=Direction.choices)
+
+
+class OrderForm(forms.Form):
+    """The whole order at once, as sent by drag and drop."""
+
+    order = forms.CharField()
+
+    def clean_order(self) -> list[int]:
+        try:
+            return [int(part) for part in self.cleaned_data["order"].split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("This order cannot be read.")) from None
+
+
+class DecisionForm(forms.Form):
+    acceptable = forms.TypedChoiceField(
+        choices=[("1", _("Add to the ranking")), ("0", _("Not acceptable"))],
+        coerce=lambda value: value == "1",
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("decline", _("Decline"))])
+    understood = forms.BooleanField(
+        label=_("I understand that declining gives my seat to another student."),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == "decline" and not cleaned.get("understood"):
+            self.add_error(
+                "understood", _("Tick this box to decline: your seat goes to another student.")
+            )
+        return cleaned
+
+
+class RunForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: after Nairobi corrected its ranking."),
+    )
+
+
+class CompareForm(forms.Form):
+    run = forms.TypedMultipleChoiceField(coerce=int, label=_("Runs to compare"))
+
+    def __init__(self, *args, runs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].choices = [(run.pk, str(run.number)) for run in runs]
+
+    def clean_run(self):
+        runs = self.cleaned_data["run"]
+        if len(runs) < 2:
+            raise forms.ValidationError(_("Choose at least two runs to compare."))
+        return runs
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        required=False,
+        help_text=_("Used when the person has no account yet."),
+    )

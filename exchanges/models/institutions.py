@@ -1,0 +1,59 @@
+"""Partner medical schools and the people who coordinate exchanges for them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+
+class Institution(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Coordinator",
+        related_name="coordinated_institutions",
+        blank=True,
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+        FieldPanel("website"),
+    ]
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("partner institution")
+        verbose_name_plural = _("partner institutions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Coordinator(models.Model):
+    """One person may coordinate for several institutions."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="coordinator_links"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_links"
+    )
+
+    panels = [FieldPanel("institution"), FieldPanel("user")]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "user"], name="one_coordinator_link_per_pair"
+            )
+        ]
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
+
+    def __str__(self) -> str:
+        return f"{self.user}, {self.institution}"

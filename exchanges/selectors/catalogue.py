@@ -1,0 +1,49 @@
+"""The public side: the rotation catalogue (read by cms.RotationCatalogPage) and a rotation."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from exchanges import rules
+from exchanges.enums import RotationStatus
+from exchanges.filters import RotationFilter
+from exchanges.models import Rotation
+from exchanges.selectors.common import CATALOGUE_PAGE_SIZE, ResultPage, _paginate
+
+
+def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
+    """Published rotations that have not ended, soonest first, with what a card shows."""
+    today = today or timezone.localdate()
+    return (
+        Rotation.objects.filter(status=RotationStatus.PUBLISHED, end_date__gte=today)
+        .select_related("institution", "cycle")
+        .order_by("start_date", "title", "pk")
+    )
+
+
+def rotation_catalogue(*, params, page_number=None) -> tuple[RotationFilter, ResultPage]:
+    filterset = RotationFilter(params or None, queryset=rotation_list_published())
+    return filterset, _paginate(filterset.qs, page_number, CATALOGUE_PAGE_SIZE)
+
+
+def catalogue_url() -> str | None:
+    """The URL of the catalogue page in the reader's language, if an editor has made one.
+
+    The page type belongs to `cms`, which reads from this app; it is found by its content
+    type so that this app does not import the CMS back.
+    """
+    pages = Page.objects.live().filter(
+        content_type__app_label="cms", content_type__model="rotationcatalogpage"
+    )
+    page = pages.filter(locale__language_code=get_language()).first() or pages.first()
+    return page.url if page else None
+
+
+def rotation_get_visible(*, user, rotation_id: int) -> Rotation:
+    return get_object_or_404(
+        rules.rotations_visible_to(user).select_related("institution", "cycle"), pk=rotation_id
+    )

@@ -1,0 +1,209 @@
+"""Programme staff's side: the match's inputs, cycles, runs side by side, institutions."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from exchanges.enums import RotationStatus
+from exchanges.models import (
+    Coordinator,
+    ExchangeCycle,
+    Institution,
+    MatchRun,
+    RankList,
+    RankListEntry,
+    Rotation,
+    SchoolRankEntry,
+)
+from exchanges.selectors.common import ResultPage, _paginate
+
+
+@dataclass(frozen=True)
+class MatchInputs:
+    """Plain ids, as `stable_match` takes them: rank list ids for students, rotation ids."""
+
+    students: dict[int, list[int]]
+    rotations: dict[int, list[int]]
+    capacities: dict[int, int]
+
+    def as_json(self) -> dict:
+        return {
+            "students": [[s, r] for s, r in self.students.items()],
+            "rotations": [[r, s] for r, s in self.rotations.items()],
+            "capacities": [[r, c] for r, c in self.capacities.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "MatchInputs":
+        return cls(
+            students={s: list(r) for s, r in data["students"]},
+            rotations={r: list(s) for r, s in data["rotations"]},
+            capacities={r: c for r, c in data["capacities"]},
+        )
+
+
+def match_inputs(*, cycle: ExchangeCycle) -> MatchInputs:
+    """Submitted student lists against the published rotations of the cycle.
+
+    A rotation whose school did not submit its ranking accepts nobody (as a programme without
+    a certified list in the NRMP); a school's entry for a student who no longer ranks the
+    rotation is left out, so it can neither place nor shift anyone.
+    """
+    submitted = RankList.objects.filter(cycle=cycle, submitted_at__isnull=False)
+    rotations = Rotation.objects.filter(cycle=cycle, status=RotationStatus.PUBLISHED)
+    students: dict[int, list[int]] = {
+        pk: [] for pk in submitted.order_by("pk").values_list("pk", flat=True)
+    }
+    for rank_list_id, rotation_id in (
+        RankListEntry.objects.filter(rank_list__in=submitted, rotation__in=rotations)
+        .order_by("rank_list_id", "position")
+        .values_list("rank_list_id", "rotation_id")
+    ):
+        students[rank_list_id].append(rotation_id)
+    capacities = dict(rotations.order_by("pk").values_list("pk", "capacity"))
+    prefs: dict[int, list[int]] = {pk: [] for pk in capacities}
+    still_ranks = RankListEntry.objects.filter(
+        rank_list=OuterRef("rank_list_id"), rotation=OuterRef("rotation_id")
+    )
+    for rotation_id, rank_list_id in (
+        SchoolRankEntry.objects.filter(
+            rotation__in=rotations.filter(ranking_submitted_at__isnull=False),
+            rank_list__in=submitted,
+            position__isnull=False,
+        )
+        .filter(Exists(still_ranks))
+        .order_by("rotation_id", "position")
+        .values_list("rotation_id", "rank_list_id")
+    ):
+        prefs[rotation_id].append(rank_list_id)
+    return MatchInputs(students=students, rotations=prefs, capacities=capacities)
+
+
+def cycle_list_for_staff() -> QuerySet[ExchangeCycle]:
+    return (
+        ExchangeCycle.objects.select_related("published_run")
+        .annotate(
+            submitted_count=Count(
+                "rank_lists", filter=Q(rank_lists__submitted_at__isnull=False), distinct=True
+            ),
+            rotation_count=Count(
+                "rotations", filter=Q(rotations__status=RotationStatus.PUBLISHED), distinct=True
+            ),
+            run_count=Count("runs", distinct=True),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def cycle_overview(*, cycle: ExchangeCycle) -> dict[str, int]:
+    lists = cycle.rank_lists.aggregate(
+        submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
+        drafts=Count("pk", filter=Q(submitted_at__isnull=True)),
+    )
+    rotations = cycle.rotations.filter(status=RotationStatus.PUBLISHED).aggregate(
+        published=Count("pk"),
+        rankings=Count("pk", filter=Q(ranking_submitted_at__isnull=False)),
+        seats=Coalesce(Sum("capacity"), 0),
+    )
+    return {**lists, **rotations}
+
+
+def run_list(*, cycle: ExchangeCycle) -> QuerySet[MatchRun]:
+    return cycle.runs.select_related("created_by").defer("inputs", "result").order_by("-number")
+
+
+def run_get(*, run_id: int) -> MatchRun:
+    return get_object_or_404(MatchRun.objects.select_related("cycle", "created_by"), pk=run_id)
+
+
+@dataclass(frozen=True)
+class RunRow:
+    rank_list: RankList
+    rotation: Rotation | None
+    choice: int | None  # 1 for the first choice
+
+
+def run_results(*, run: MatchRun, page_number=None) -> ResultPage:
+    """The run's result, one row per student, paginated; two queries per page whatever its size."""
+    inputs = MatchInputs.from_json(run.inputs)
+    page = _paginate(run.result, page_number, 50)
+    lists = RankList.objects.select_related("student").in_bulk([s for s, _r in page.object_list])
+    rotations = Rotation.objects.select_related("institution").in_bulk(
+        [r for _s, r in page.object_list if r is not None]
+    )
+    page.object_list = [
+        RunRow(
+            rank_list=lists[s],
+            rotation=rotations.get(r),
+            choice=inputs.students[s].index(r) + 1 if r is not None else None,
+        )
+        for s, r in page.object_list
+        if s in lists
+    ]
+    return page
+
+
+@dataclass
+class Comparison:
+    runs: list[MatchRun]
+    differences: list[tuple[RankList, list[Rotation | None]]]  # first rows, in student order
+    difference_count: int
+
+
+def run_compare(*, cycle: ExchangeCycle, run_ids, limit: int = 100) -> Comparison:
+    """Runs side by side, and the students whom they place differently."""
+    runs = list(cycle.runs.filter(pk__in=run_ids).select_related("created_by").order_by("number"))
+    results = [dict(map(tuple, run.result)) for run in runs]
+    students = list(dict.fromkeys(s for result in results for s in result))
+    differing = [s for s in students if len({result.get(s) for result in results}) > 1]
+    shown = differing[:limit]
+    lists = RankList.objects.select_related("student").in_bulk(shown)
+    rotations = Rotation.objects.select_related("institution").in_bulk(
+        {result.get(s) for result in results for s in shown} - {None}
+    )
+    return Comparison(
+        runs=runs,
+        differences=[
+            (lists[s], [rotations.get(result.get(s)) for result in results])
+            for s in shown
+            if s in lists
+        ],
+        difference_count=len(differing),
+    )
+
+
+def institution_list_for_staff(*, page_number=None) -> ResultPage:
+    institutions = Institution.objects.prefetch_related(
+        Prefetch(
+            "coordinator_links",
+            queryset=Coordinator.objects.select_related("user").order_by("user__email"),
+        )
+    ).order_by("name", "pk")
+    return _paginate(institutions, page_number)
+
+
+def staff_summary() -> list[tuple]:
+    counts = Institution.objects.aggregate(
+        institutions=Count("pk", distinct=True),
+        rotations=Count(
+            "rotations", filter=Q(rotations__status=RotationStatus.PUBLISHED), distinct=True
+        ),
+    )
+    return [
+        (_("Partner institutions"), counts["institutions"], None),
+        (_("Published rotations"), counts["rotations"], None),
+        (
+            _("Exchange cycles and matches"),
+            ExchangeCycle.objects.count(),
+            reverse("exchanges:staff_cycles"),
+        ),
+        (
+            _("Coordinators to invite"),
+            Institution.objects.filter(coordinator_links__isnull=True).count(),
+            reverse("exchanges:staff_institutions"),
+        ),
+    ]

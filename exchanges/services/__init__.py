@@ -1,0 +1,60 @@
+"""Writes of the exchange programme: each atomic, named `<entity>_<verb>`, keyword-only."""
+
+from exchanges.services.common import Refused
+from exchanges.services.documents import DocumentUpload
+from exchanges.services.invitations import coordinator_invite
+from exchanges.services.matching import match_publish, match_run
+from exchanges.services.placements import (
+    open_seats,
+    placement_answer,
+    placement_confirm_for_school,
+    placement_letter_render,
+    placement_letters_render,
+    seat_claim,
+)
+from exchanges.services.ranking import (
+    rank_list_add,
+    rank_list_for,
+    rank_list_move,
+    rank_list_remove,
+    rank_list_reorder,
+    rank_list_submit,
+    rank_list_update_profile,
+    rank_list_withdraw,
+)
+from exchanges.services.rotations import rotation_create, rotation_set_status, rotation_update
+from exchanges.services.schools import (
+    school_rank_decide,
+    school_rank_move,
+    school_rank_reorder,
+    school_rank_submit,
+)
+
+__all__ = [
+    "DocumentUpload",
+    "Refused",
+    "coordinator_invite",
+    "match_publish",
+    "match_run",
+    "open_seats",
+    "placement_answer",
+    "placement_confirm_for_school",
+    "placement_letter_render",
+    "placement_letters_render",
+    "rank_list_add",
+    "rank_list_for",
+    "rank_list_move",
+    "rank_list_remove",
+    "rank_list_reorder",
+    "rank_list_submit",
+    "rank_list_update_profile",
+    "rank_list_withdraw",
+    "rotation_create",
+    "rotation_set_status",
+    "rotation_update",
+    "school_rank_decide",
+    "school_rank_move",
+    "school_rank_reorder",
+    "school_rank_submit",
+    "seat_claim",
+]

@@ -1,0 +1,169 @@
+"""After the match: students confirm or decline, schools confirm, letters are written, and
+unplaced students claim the seats left open, first confirmed, first served."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from exchanges import tasks
+from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
+from exchanges.models import (
+    Coordinator,
+    ExchangeCycle,
+    Placement,
+    RankList,
+    Rotation,
+    SchoolRankEntry,
+    seat_holding,
+)
+from exchanges.services.common import Refused, atomic_with_retry, lock_row, recipient_language
+from portal import storage
+from portal.emails import email_send
+from portal.pdf import render_pdf
+
+
+def _tell_school(placement: Placement, template: str) -> None:
+    for link in Coordinator.objects.filter(
+        institution_id=placement.rotation.institution_id
+    ).select_related("user"):
+        email_send(
+            to=[link.user.email],
+            template=template,
+            context={
+                "name": link.user.get_short_name(),
+                "student": placement.rank_list.student,
+                "rotation": placement.rotation,
+                "placement": placement,
+            },
+            language=recipient_language(link.user),
+        )
+
+
+@transaction.atomic
+def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placement:
+    """The student confirms or declines their offer, by the cycle's answer date."""
+    now = now or timezone.now()
+    placement = lock_row(
+        Placement.objects.select_related("rotation", "rank_list__student", "cycle"), placement.pk
+    )
+    if placement.status != PlacementStatus.OFFERED:
+        raise Refused(_("You have already answered this placement."))
+    if placement.is_lapsed(now):
+        raise Refused(
+            _("The date to answer has passed, so this seat went back to the post-match round.")
+        )
+    placement.status = PlacementStatus.CONFIRMED if accept else PlacementStatus.DECLINED
+    placement.responded_at = now
+    placement.save(update_fields=["status", "responded_at"])
+    _tell_school(placement, "exchanges_placement_answered")
+    return placement
+
+
+@transaction.atomic
+def placement_confirm_for_school(*, placement: Placement, now=None) -> Placement:
+    placement = lock_row(Placement.objects.all(), placement.pk)
+    if placement.status != PlacementStatus.CONFIRMED:
+        raise Refused(_("The school confirms a placement once the student has confirmed it."))
+    if placement.school_confirmed_at is None:
+        placement.school_confirmed_at = now or timezone.now()
+        placement.save(update_fields=["school_confirmed_at"])
+    return placement
+
+
+def open_seats(rotation: Rotation, now) -> int:
+    taken = Placement.objects.filter(rotation=rotation).filter(seat_holding(now)).count()
+    return max(rotation.capacity - taken, 0)
+
+
+def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placement:
+    """An unplaced student takes an open seat in the post-match round.
+
+    The rotation's row is locked and its seats counted in the same transaction, so two
+    claims for the last seat, however close together, give one placement and one refusal.
+    """
+    now = now or timezone.now()
+
+    def claim() -> Placement:
+        locked = lock_row(Rotation.objects.select_related("cycle"), rotation.pk)
+        cycle: ExchangeCycle | None = locked.cycle
+        if cycle is None or cycle.pk != rank_list.cycle_id or not cycle.post_match_open(now):
+            raise Refused(_("The post-match round is not open for this rotation."))
+        if rank_list.submitted_at is None:
+            raise Refused(_("Only students who took part in the match can claim an open seat."))
+        if Placement.objects.filter(rank_list=rank_list).exists():
+            raise Refused(_("You already have a placement in this cycle."))
+        if locked.status != RotationStatus.PUBLISHED:
+            raise Refused(_("This rotation is closed."))
+        if SchoolRankEntry.objects.filter(
+            rotation=locked, rank_list=rank_list, position__isnull=True
+        ).exists():
+            raise Refused(_("The school did not accept you for this rotation."))
+        if open_seats(locked, now) < 1:
+            raise Refused(
+                _("Someone confirmed the last seat of %(rotation)s just before you.")
+                % {"rotation": locked.title}
+            )
+        try:
+            with transaction.atomic():
+                placement = Placement.objects.create(
+                    cycle=cycle,
+                    rank_list=rank_list,
+                    rotation=locked,
+                    source=PlacementSource.POST_MATCH,
+                    status=PlacementStatus.CONFIRMED,
+                    responded_at=now,
+                )
+        except IntegrityError:
+            raise Refused(_("You already have a placement in this cycle.")) from None
+        placement.rotation = locked
+        _tell_school(placement, "exchanges_seat_claimed")
+        transaction.on_commit(
+            lambda: tasks.task_placement_letter.enqueue(placement_id=placement.pk)
+        )
+        return placement
+
+    return atomic_with_retry(claim)
+
+
+def placement_letter_render(*, placement_id: int) -> Placement:
+    """Write the placement letter to private storage, in the student's language."""
+    placement = Placement.objects.select_related(
+        "cycle", "rotation__institution", "rank_list__student"
+    ).get(pk=placement_id)
+    if placement.letter_key:
+        return placement
+    student = placement.rank_list.student
+    pdf = render_pdf(
+        "pdf/exchanges_placement_letter.html",
+        {
+            "placement": placement,
+            "rotation": placement.rotation,
+            "cycle": placement.cycle,
+            "student": student,
+            "rank_list": placement.rank_list,
+            "issued": timezone.now(),
+        },
+        language=recipient_language(student),
+    )
+    key = default_storage.save(storage.new_key("exchanges/letters"), ContentFile(pdf))
+    updated = Placement.objects.filter(pk=placement.pk, letter_key="").update(letter_key=key)
+    if not updated:  # written meanwhile by another worker: keep theirs
+        storage.object_delete(key)
+        placement.refresh_from_db(fields=["letter_key"])
+    else:
+        placement.letter_key = key
+    return placement
+
+
+def placement_letters_render(*, cycle_id: int) -> int:
+    """The batch after publication: one letter per placement that has none yet."""
+    pending = Placement.objects.filter(cycle_id=cycle_id, letter_key="").values_list(
+        "pk", flat=True
+    )
+    count = 0
+    for placement_id in list(pending):
+        placement_letter_render(placement_id=placement_id)
+        count += 1
+    return count

@@ -1,0 +1,65 @@
+"""A partner school posts, edits, publishes and closes its rotations."""
+
+from typing import Any
+
+from django.db import transaction
+
+from exchanges.enums import RotationStatus
+from exchanges.models import Institution, Rotation
+
+EDITABLE_FIELDS = (
+    "cycle",
+    "title",
+    "specialty",
+    "department",
+    "city",
+    "country",
+    "language",
+    "start_date",
+    "end_date",
+    "capacity",
+    "requirements",
+    "required_documents",
+    "fee_amount",
+    "fee_currency",
+    "fee_waiver",
+    "deadline",
+)
+
+
+@transaction.atomic
+def rotation_create(
+    *, institution: Institution, data: dict[str, Any], publish: bool = False
+) -> Rotation:
+    rotation = Rotation(institution=institution)
+    _assign(rotation, data)
+    rotation.status = RotationStatus.PUBLISHED if publish else RotationStatus.DRAFT
+    rotation.full_clean()
+    rotation.save()
+    return rotation
+
+
+@transaction.atomic
+def rotation_update(*, rotation: Rotation, data: dict[str, Any], publish: bool = False) -> Rotation:
+    _assign(rotation, data)
+    if publish:
+        rotation.status = RotationStatus.PUBLISHED
+    rotation.full_clean()
+    rotation.save()
+    return rotation
+
+
+@transaction.atomic
+def rotation_set_status(*, rotation: Rotation, status: RotationStatus) -> Rotation:
+    """Publish (or publish again) and close. A closed rotation leaves the catalogue and the
+    match; students who ranked it keep it in their list, where it is marked closed."""
+    rotation.status = status
+    rotation.save(update_fields=["status"])
+    return rotation
+
+
+def _assign(rotation: Rotation, data: dict[str, Any]) -> None:
+    for field in EDITABLE_FIELDS:
+        if field in data:
+            setattr(rotation, field, data[field])
+    rotation.required_documents = list(dict.fromkeys(rotation.required_documents or ()))

@@ -1,0 +1,84 @@
+"""Fixtures of the exchange tests: a small world with two schools, two students, a reviewer
+and programme staff, to ask every role about every page."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from exchanges.models import StudentDocument
+from portal.middleware import MFA_SESSION_FLAG
+from tests.exchanges.factories import (
+    CycleFactory,
+    CycleRotationFactory,
+    RankListFactory,
+    ranked,
+    school_ranks,
+    with_documents,
+)
+from tests.factories import (
+    CommitteeMembershipFactory,
+    CoordinatorFactory,
+    StaffFactory,
+)
+
+
+@dataclass
+class World:
+    cycle: object
+    north: object  # a rotation of school A
+    south: object  # a rotation of school B
+    coordinator_a: object
+    coordinator_b: object
+    student: object  # ranks north, with documents
+    other_student: object  # ranks south only
+    reviewer: object
+    staff: object
+    student_list: object
+    other_list: object
+    document: StudentDocument
+
+
+@pytest.fixture
+def world(db) -> World:
+    cycle = CycleFactory()
+    north = CycleRotationFactory(cycle=cycle, title="North rotation", capacity=1)
+    south = CycleRotationFactory(cycle=cycle, title="South rotation", capacity=1)
+    coordinator_a = CoordinatorFactory(institution=north.institution).user
+    coordinator_b = CoordinatorFactory(institution=south.institution).user
+    student_list = with_documents(ranked(RankListFactory(cycle=cycle), [north]))
+    other_list = with_documents(ranked(RankListFactory(cycle=cycle), [south]))
+    school_ranks(north, [student_list])
+    school_ranks(south, [other_list])
+    return World(
+        cycle=cycle,
+        north=north,
+        south=south,
+        coordinator_a=coordinator_a,
+        coordinator_b=coordinator_b,
+        student=student_list.student,
+        other_student=other_list.student,
+        reviewer=CommitteeMembershipFactory(user__totp=True).user,
+        staff=StaffFactory(totp=True),
+        student_list=student_list,
+        other_list=other_list,
+        document=student_list.documents.get(kind="immunisation_record"),
+    )
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[MFA_SESSION_FLAG] = True
+    session.save()
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts, and leaves, in the default language: a request to an /ar/ page
+    activates Arabic in the test's thread, and `reverse()` in the next test would follow it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

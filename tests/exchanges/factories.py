@@ -1,0 +1,116 @@
+"""Factories of the exchange programme; the shared ones come from tests/factories.py."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from exchanges.enums import DocumentKind, RotationStatus
+from exchanges.models import (
+    ExchangeCycle,
+    RankList,
+    RankListEntry,
+    SchoolRankEntry,
+    StudentDocument,
+)
+from tests.factories import RotationFactory, UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+class CycleFactory(factory.django.DjangoModelFactory):
+    """A cycle whose students are ranking now."""
+
+    class Meta:
+        model = ExchangeCycle
+
+    name = factory.Sequence(lambda n: f"Exchange cycle {n}")
+    time_zone = "Africa/Nairobi"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    students_close_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    schools_close_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=21))
+    respond_by = factory.LazyFunction(lambda: timezone.now() + timedelta(days=35))
+    max_ranks = 5
+
+
+class CycleRotationFactory(RotationFactory):
+    """A published rotation in a cycle, asking for two documents."""
+
+    cycle = factory.SubFactory(CycleFactory)
+    status = RotationStatus.PUBLISHED
+    required_documents = factory.LazyFunction(
+        lambda: [DocumentKind.IMMUNISATION.value, DocumentKind.INSURANCE.value]
+    )
+
+
+class RankListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RankList
+
+    cycle = factory.SubFactory(CycleFactory)
+    student = factory.SubFactory(UserFactory)
+    home_school = "Makerere University School of Medicine"
+    year_of_study = 5
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
+
+
+class StudentDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentDocument
+
+    rank_list = factory.SubFactory(RankListFactory)
+    kind = DocumentKind.IMMUNISATION
+    key = factory.Sequence(lambda n: f"exchanges/test/{n}")
+    original_name = "record.pdf"
+    size = len(PDF)
+    content_type = "application/pdf"
+    sha256 = "0" * 64
+
+
+def move_to(cycle: ExchangeCycle, phase: str) -> ExchangeCycle:
+    """Shift the cycle's dates so that it is in `phase` now."""
+    now = timezone.now()
+    day = timedelta(days=1)
+    dates = {
+        "upcoming": (now + day, now + 2 * day, now + 3 * day, now + 4 * day),
+        "students_ranking": (now - day, now + day, now + 2 * day, now + 3 * day),
+        "schools_ranking": (now - 2 * day, now - day, now + day, now + 2 * day),
+        "matching": (now - 3 * day, now - 2 * day, now - day, now + 7 * day),
+    }[phase]
+    cycle.opens_at, cycle.students_close_at, cycle.schools_close_at, cycle.respond_by = dates
+    cycle.save()
+    return cycle
+
+
+def ranked(student_list: RankList, rotations, *, submitted: bool = True) -> RankList:
+    """Write a student's order directly (the services are tested on their own)."""
+    RankListEntry.objects.bulk_create(
+        RankListEntry(rank_list=student_list, rotation=rotation, position=position)
+        for position, rotation in enumerate(rotations, start=1)
+    )
+    if submitted:
+        student_list.submitted_at = timezone.now()
+        student_list.save()
+    return student_list
+
+
+def school_ranks(rotation, rank_lists, *, refused=(), submitted: bool = True) -> None:
+    SchoolRankEntry.objects.bulk_create(
+        [
+            *(
+                SchoolRankEntry(rotation=rotation, rank_list=rank_list, position=position)
+                for position, rank_list in enumerate(rank_lists, start=1)
+            ),
+            *(SchoolRankEntry(rotation=rotation, rank_list=r, position=None) for r in refused),
+        ]
+    )
+    if submitted:
+        rotation.ranking_submitted_at = timezone.now()
+        rotation.save()
+
+
+def with_documents(rank_list: RankList, kinds=(DocumentKind.IMMUNISATION, DocumentKind.INSURANCE)):
+    for kind in kinds:
+        StudentDocumentFactory(rank_list=rank_list, kind=kind)
+    return rank_list
