@@ -35,3 +35,15 @@ def main_menu(context) -> str:
         '<li><a href="{}">{}</a></li>',
         ((page.get_url(request), page.title) for page in pages),
     )
+
+
+@register.simple_tag(takes_context=True)
+def rotation_catalogue_url(context) -> str:
+    """The rotation catalogue in the reader's language, if the site has one."""
+    from cms.models import RotationCatalogPage
+
+    home = _home(context.get("request"))
+    if home is None:
+        return ""
+    page = RotationCatalogPage.objects.live().descendant_of(home).first()
+    return page.get_url(context.get("request")) if page else ""

@@ -142,3 +142,19 @@ def test_programme_index_queries_do_not_grow_with_programmes(client, demo):
     three = _queries(client, "/other/")
 
     assert one == three
+
+
+def test_exchange_programme_page_links_to_the_catalogue_in_the_readers_language(client, demo):
+    english = client.get("/programmes/exchange/").content.decode()
+    french = client.get("/fr/programmes/exchange/").content.decode()
+
+    assert 'href="/rotations/">Browse the rotations</a>' in english
+    assert 'href="/exchanges/">My exchanges</a>' in english
+    assert 'href="/fr/rotations/"' in french
+
+
+def test_mentoring_programme_page_offers_both_ways_in(client, demo):
+    html = client.get("/programmes/mentoring/").content.decode()
+
+    assert 'href="/mentorship/my-mentor/request/">Ask for a mentor</a>' in html
+    assert 'href="/mentorship/mentoring/profile/">Offer to mentor</a>' in html
