@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.enums import DOCUMENT_TYPES, Direction, DocumentKind
 from exchanges.models import ExchangeCycle, Rotation
+from exchanges.services.rotations import EDITABLE_FIELDS
 from portal.taxonomy import LANGUAGE_CHOICES
 
 
@@ -39,24 +40,7 @@ class RotationForm(forms.ModelForm):
 
     class Meta:
         model = Rotation
-        fields = [
-            "cycle",
-            "title",
-            "specialty",
-            "department",
-            "city",
-            "country",
-            "language",
-            "start_date",
-            "end_date",
-            "capacity",
-            "requirements",
-            "required_documents",
-            "fee_amount",
-            "fee_currency",
-            "fee_waiver",
-            "deadline",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "start_date": DateInput(),
             "end_date": DateInput(),
