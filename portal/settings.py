@@ -166,6 +166,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Global Health Portal"
+# One 30-second step either side: phones in the field drift, and a code typed at the end of
+# its step must still work.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

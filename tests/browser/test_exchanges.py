@@ -51,6 +51,7 @@ def _sign_in(browser, base: str, email: str):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/2fa/" in page.url:
         code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
         page.locator("input[name='code']").fill(code)

@@ -41,6 +41,7 @@ def _sign_in(browser, live_server, user, *, totp: bool):
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if totp:
         code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
         page.get_by_label("Code").fill(code)
