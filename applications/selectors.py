@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationState
 from applications.models import Application, Call, CommitteeMembership, Document, RefereeRequest
-from portal.rules import is_programme_staff
 
 
 def call_list_open(*, now=None) -> QuerySet[Call]:
@@ -102,12 +101,6 @@ def staff_summary() -> list[tuple]:
         (_("All calls"), counts["total"], None),
         (_("Applications submitted"), submitted, None),
     ]
-
-
-def calls_managed_by(*, user) -> QuerySet[Call]:
-    if is_programme_staff(user):
-        return Call.objects.all()
-    return Call.objects.filter(memberships__user=user, memberships__is_chair=True)
 
 
 def scholarship_countries(user_ids) -> dict[int, list[str]]:

@@ -27,16 +27,24 @@ def register(role: Role) -> None:
     _registry[role.slug] = role
 
 
+def _holds(user, role: Role) -> bool:
+    """Each role is asked once per request: the middleware and the page header share answers."""
+    answers = user.__dict__.setdefault("_portal_roles", {})
+    if role.slug not in answers:
+        answers[role.slug] = bool(role.predicate(user))
+    return answers[role.slug]
+
+
 def roles_for(user) -> list[Role]:
     """The roles this user holds, most demanding first."""
     if not user.is_authenticated:
         return []
-    return [r for r in sorted(_registry.values(), key=lambda r: r.order) if r.predicate(user)]
+    return [r for r in sorted(_registry.values(), key=lambda r: r.order) if _holds(user, r)]
 
 
 def requires_mfa(user) -> bool:
     return user.is_authenticated and any(
-        role.predicate(user) for role in _registry.values() if role.requires_mfa
+        _holds(user, role) for role in _registry.values() if role.requires_mfa
     )
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from applications import board as scoring_board
 from applications import selectors_board
+from portal.exports import spreadsheet_cell
 
 PAGE_SIZE = 50
 
@@ -56,12 +57,6 @@ def board(request, call_id: int):
     )
 
 
-def _cell(value) -> str:
-    """Text as a spreadsheet shows it: a leading =, +, - or @ would make it a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def _number(value: float | None, places: int = 2) -> str:
     return "" if value is None else f"{value:.{places}f}"
 
@@ -102,10 +97,10 @@ def board_csv(request, call_id: int):
             [
                 row.rank or "",
                 row.application_id,
-                _cell(row.name),
-                _cell(row.email),
+                spreadsheet_cell(row.name),
+                spreadsheet_cell(row.email),
                 row.country,
-                _cell(row.institution),
+                spreadsheet_cell(row.institution),
                 row.state,
                 scores.reviews,
                 _number(scores.raw_mean),

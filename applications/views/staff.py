@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from applications import selectors
 from applications.enums import ApplicationState
 from applications.filters import ApplicationFilter
+from portal.exports import spreadsheet_cell
 
 PAGE_SIZE = 50
 
@@ -73,11 +74,12 @@ def _csv(call, applications):
             yield writer.writerow(
                 [
                     a.pk,
-                    a.applicant.get_full_name(),
-                    a.applicant.email,
+                    # Typed by applicants: never let a spreadsheet run them as formulas.
+                    spreadsheet_cell(a.applicant.get_full_name()),
+                    spreadsheet_cell(a.applicant.email),
                     a.get_state_display(),
                     a.country.code if a.country else "",
-                    a.institution,
+                    spreadsheet_cell(a.institution),
                     a.year_of_study or "",
                     a.requested_amount if a.requested_amount is not None else "",
                     a.missing_count,

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.enums import RefereeStatus
 from applications.models import Application, RefereeRequest
-from applications.services.applications import application_save
+from applications.services.applications import application_refresh_missing, application_save
 from applications.services.documents import DocumentUpload
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -47,7 +47,5 @@ def complete(application: Application) -> Application:
             status=RefereeStatus.RECEIVED,
             letter_key=f"letters/{application.pk}-{number}",
         )
-    from applications.services.applications import application_refresh_missing
-
     application_refresh_missing(application=application)
     return Application.objects.get(pk=application.pk)
