@@ -109,9 +109,9 @@ def test_list_queries_do_not_grow_with_applications(staff, call):
 
 
 def test_csv_export_never_lets_a_typed_name_become_a_formula(staff, call):
-    _applications(call, 1, institution="=HYPERLINK(\"http://evil.example\")")
+    _applications(call, 1, institution='=HYPERLINK("http://evil.example")')
 
     response = staff.get(_url(call, "?format=csv"))
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[1][5] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[1][5] == '\'=HYPERLINK("http://evil.example")'
