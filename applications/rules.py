@@ -2,7 +2,7 @@
 
 import rules
 
-from portal.rules import is_programme_staff
+from portal.permissions import is_programme_staff
 
 
 @rules.predicate

@@ -18,7 +18,7 @@ from exchanges.models import (
     Rotation,
     StudentDocument,
 )
-from portal.rules import is_programme_staff
+from portal.permissions import is_programme_staff
 
 
 def institutions_managed_by(user) -> QuerySet[Institution]:

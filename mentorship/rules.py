@@ -8,7 +8,7 @@ import rules
 from django.db.models import Q
 
 from mentorship.enums import MentorshipStatus, RequestStatus
-from portal.rules import is_programme_staff
+from portal.permissions import is_programme_staff
 
 
 @rules.predicate

@@ -7,8 +7,8 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from portal import roles, signals  # noqa: F401 - connects the MFA session flag
-        from portal.rules import is_programme_staff
+        from portal import roles, rules, signals  # noqa: F401 - rules and the MFA session flag
+        from portal.permissions import is_programme_staff
 
         roles.register(
             roles.Role(

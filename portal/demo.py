@@ -6,6 +6,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from portal.permissions import staff_group
+
 DEMO_PASSWORD = "demo-portal-2026"
 # A fixed secret so that the printed setup works on every run; never used outside the demo.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -32,11 +34,11 @@ def seed(out) -> None:
         user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
         if created:
             user.set_password(DEMO_PASSWORD)
-        if role == "staff":
-            user.is_staff = user.is_superuser = True
-        if role == "editor":
+        if role in ("staff", "editor"):
             user.is_staff = True
         user.save()
+        if role == "staff":
+            user.groups.add(staff_group())
         if role == "editor":
             user.groups.add(Group.objects.get(name="Editors"))
         EmailAddress.objects.update_or_create(

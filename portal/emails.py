@@ -26,6 +26,13 @@ def email_send_message(message: EmailMessage) -> None:
     transaction.on_commit(lambda: task_send_email.enqueue(**kwargs))
 
 
+def recipient_language(user) -> str:
+    """The language to write to someone in: theirs if the portal speaks it, else the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    preferred = getattr(user, "preferred_language", "") or ""
+    return preferred if preferred in codes else settings.LANGUAGE_CODE
+
+
 def _render_text(name: str, context: dict) -> str:
     """Plain text is not HTML: an apostrophe in a name must not arrive as &#x27;."""
     return get_template(name).template.render(Context(context, autoescape=False))

@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: S3 over HTTP on moto's server, Chromium, demo data."""
+"""Fixtures shared by the whole suite: people signed in past MFA, a query counter, S3 over HTTP
+on moto's server, a media folder of the test's own, Chromium, demo data."""
 
 import logging
 import os
@@ -7,6 +8,11 @@ import socket
 import boto3
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from portal.middleware import MFA_SESSION_FLAG
 
 # Playwright's sync API runs an event loop in the test thread; Django's live server and ORM
 # calls from the test are still synchronous and safe.
@@ -20,6 +26,52 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def signed_in(client):
+    """``signed_in(user)``: a client signed in as `user` whose multi-factor check is done for
+    the session. Pass ``client=`` to sign in a given client (the test's own `client` fixture);
+    otherwise each call gives a new one, so one test can act as several people."""
+
+    def sign_in(user, client: Client | None = None) -> Client:
+        client = client or Client()
+        client.force_login(user)
+        session = client.session
+        session[MFA_SESSION_FLAG] = True
+        session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def count_queries():
+    """``count_queries(client, url)``: how many SQL queries a GET of the page makes, after one
+    warm-up request (Wagtail caches sites and locales per process). Both answers must be 200."""
+
+    def count(client: Client, url: str) -> int:
+        assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    return count
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Documents on a local folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.MEDIA_ROOT, "base_url": None},
+        },
+    }
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="session")

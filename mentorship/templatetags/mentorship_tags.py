@@ -36,11 +36,3 @@ def country_names(codes) -> str:
 def score(value) -> str:
     """A compatibility as a whole number out of 100."""
     return "" if value is None else str(round(value))
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number) -> str:
-    """This page's query string with another page number (filters are kept)."""
-    query = context["request"].GET.copy()
-    query["page"] = number
-    return "?" + query.urlencode()

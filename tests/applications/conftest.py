@@ -1,7 +1,8 @@
 import pytest
 
 from applications.services.applications import application_start
-from tests.factories import UserFactory, full_call
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import full_call
 
 
 @pytest.fixture

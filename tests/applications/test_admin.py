@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.factories import StaffFactory, full_call
+from tests.factories.accounts import StaffFactory
+from tests.factories.applications import full_call
 
 pytestmark = pytest.mark.django_db
 

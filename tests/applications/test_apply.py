@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from applications.enums import ApplicationState
 from applications.models import Application
-from tests.factories import EligibilityQuestionFactory, full_call
+from tests.factories.applications import EligibilityQuestionFactory, full_call
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from applications.services import decisions as services
 from portal.audit import audit_record
 from portal.models import AuditEntry
-from tests.applications.test_board import candidate, login, make_committee, score
+from tests.factories.applications import candidate, make_committee, score
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def committee(db):
 
 
 @pytest.fixture
-def chair(client, committee):
-    return login(client, committee.chair)
+def chair(client, committee, signed_in):
+    return signed_in(committee.chair, client)
 
 
 def url(committee, query=""):

@@ -15,8 +15,8 @@ from applications.enums import ApplicationState
 from applications.models import Application, Decision
 from applications.services import decisions as services
 from portal.models import AuditEntry
-from tests.applications.test_board import candidate, login, make_committee
-from tests.factories import CommitteeMembershipFactory, StaffFactory
+from tests.factories.accounts import StaffFactory
+from tests.factories.applications import CommitteeMembershipFactory, candidate, make_committee
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,10 @@ def letter(application):
     return f"/applications/{application.pk}/decision/award-letter.pdf"
 
 
-def test_a_draft_decision_is_invisible_to_the_student(client, committee):
+def test_a_draft_decision_is_invisible_to_the_student(client, committee, signed_in):
     application = candidate(committee.call, "Awa Ndiaye")
     services.decision_set(application=application, actor=committee.chair, outcome="award")
-    login(client, application.applicant)
+    signed_in(application.applicant, client)
 
     assert client.get(page(application)).status_code == 404
     assert client.get(letter(application)).status_code == 404
@@ -64,8 +64,8 @@ def test_a_draft_decision_is_invisible_to_the_student(client, committee):
     assert "awarded" not in dashboard.lower()
 
 
-def test_student_sees_the_award_on_the_dashboard_and_application_page(client, awarded):
-    login(client, awarded.awa.applicant)
+def test_student_sees_the_award_on_the_dashboard_and_application_page(client, awarded, signed_in):
+    signed_in(awarded.awa.applicant, client)
 
     dashboard = client.get("/applications/").content.decode()
     submit = client.get(f"/applications/{awarded.awa.pk}/submit/").content.decode()
@@ -82,8 +82,8 @@ def test_student_sees_the_award_on_the_dashboard_and_application_page(client, aw
     assert "Accept the award" in decision
 
 
-def test_dashboard_queries_stay_constant_with_decisions(client, awarded):
-    login(client, awarded.awa.applicant)
+def test_dashboard_queries_stay_constant_with_decisions(client, awarded, signed_in):
+    signed_in(awarded.awa.applicant, client)
 
     def count():
         client.get("/applications/")
@@ -105,8 +105,8 @@ def test_dashboard_queries_stay_constant_with_decisions(client, awarded):
     assert count() == one
 
 
-def test_waitlisted_student_reads_the_decision_without_answer_buttons(client, awarded):
-    login(client, awarded.bilal.applicant)
+def test_waitlisted_student_reads_the_decision_without_answer_buttons(client, awarded, signed_in):
+    signed_in(awarded.bilal.applicant, client)
 
     html = client.get(page(awarded.bilal)).content.decode()
 
@@ -115,8 +115,8 @@ def test_waitlisted_student_reads_the_decision_without_answer_buttons(client, aw
     assert client.get(letter(awarded.bilal)).status_code == 404
 
 
-def test_student_downloads_the_award_letter_through_a_short_lived_url(client, awarded):
-    login(client, awarded.awa.applicant)
+def test_student_downloads_the_award_letter_through_a_short_lived_url(client, awarded, signed_in):
+    signed_in(awarded.awa.applicant, client)
 
     response = client.get(letter(awarded.awa))
 
@@ -129,14 +129,14 @@ def test_student_downloads_the_award_letter_through_a_short_lived_url(client, aw
 
 
 def test_award_letters_go_to_the_private_bucket(
-    client, committee, s3_storage, django_capture_on_commit_callbacks
+    client, committee, s3_storage, django_capture_on_commit_callbacks, signed_in
 ):
     application = candidate(committee.call, "Awa Ndiaye")
     services.decision_set(application=application, actor=committee.chair, outcome="award")
     with django_capture_on_commit_callbacks(execute=True):
         services.decisions_publish(call=committee.call, actor=committee.chair)
     key = Decision.objects.get().letter_key
-    login(client, application.applicant)
+    signed_in(application.applicant, client)
 
     location = client.get(letter(application))["Location"]
 
@@ -146,8 +146,8 @@ def test_award_letters_go_to_the_private_bucket(
         assert handle.read().startswith(b"%PDF-")
 
 
-def test_the_chair_may_read_the_letter_but_not_answer(client, awarded):
-    login(client, awarded.chair)
+def test_the_chair_may_read_the_letter_but_not_answer(client, awarded, signed_in):
+    signed_in(awarded.chair, client)
 
     assert client.get(letter(awarded.awa)).status_code == 302
     assert client.get(page(awarded.awa)).status_code == 404
@@ -157,13 +157,13 @@ def test_the_chair_may_read_the_letter_but_not_answer(client, awarded):
 
 
 @pytest.mark.parametrize("kind", ["another student", "reviewer", "chair of another call"])
-def test_nobody_else_sees_or_answers_a_students_decision(client, awarded, kind):
+def test_nobody_else_sees_or_answers_a_students_decision(client, awarded, kind, signed_in):
     person = {
         "another student": lambda: awarded.bilal.applicant,
         "reviewer": lambda: awarded.reviewers[0].user,
         "chair of another call": lambda: CommitteeMembershipFactory(is_chair=True).user,
     }[kind]()
-    login(client, person)
+    signed_in(person, client)
 
     assert client.get(page(awarded.awa)).status_code == 404
     assert client.get(letter(awarded.awa)).status_code == 404
@@ -172,14 +172,14 @@ def test_nobody_else_sees_or_answers_a_students_decision(client, awarded, kind):
     assert awarded.awa.state == ApplicationState.AWARDED
 
 
-def test_staff_may_read_any_award_letter(client, awarded):
-    login(client, StaffFactory(totp=True))
+def test_staff_may_read_any_award_letter(client, awarded, signed_in):
+    signed_in(StaffFactory(totp=True), client)
 
     assert client.get(letter(awarded.awa)).status_code == 302
 
 
-def test_accepting_twice_is_one_answer_and_a_later_decline_is_refused(client, awarded):
-    login(client, awarded.awa.applicant)
+def test_accepting_twice_is_one_answer_and_a_later_decline_is_refused(client, awarded, signed_in):
+    signed_in(awarded.awa.applicant, client)
 
     first = client.post(answer(awarded.awa), {"answer": "accept"}, follow=True)
     second = client.post(answer(awarded.awa), {"answer": "accept"}, follow=True)
@@ -195,8 +195,8 @@ def test_accepting_twice_is_one_answer_and_a_later_decline_is_refused(client, aw
     assert (entry.before["state"], entry.after["state"]) == ("awarded", "accepted")
 
 
-def test_declining_needs_a_confirmation(client, awarded):
-    login(client, awarded.awa.applicant)
+def test_declining_needs_a_confirmation(client, awarded, signed_in):
+    signed_in(awarded.awa.applicant, client)
 
     response = client.post(answer(awarded.awa), {"answer": "decline"})
 
@@ -207,9 +207,9 @@ def test_declining_needs_a_confirmation(client, awarded):
 
 
 def test_declining_frees_the_amount_and_tells_the_chair(
-    client, awarded, mailoutbox, django_capture_on_commit_callbacks
+    client, awarded, mailoutbox, django_capture_on_commit_callbacks, signed_in
 ):
-    login(client, awarded.awa.applicant)
+    signed_in(awarded.awa.applicant, client)
     assert services.budget_committed(call=awarded.call) == Decimal("1000")
     mailoutbox.clear()
 
@@ -243,11 +243,13 @@ def test_answers_close_at_the_end_of_respond_by_in_the_calls_time_zone(awarded):
     assert (application.state, changed) == (ApplicationState.ACCEPTED, True)
 
 
-def test_after_the_date_the_page_explains_and_the_answer_is_refused_politely(client, awarded):
+def test_after_the_date_the_page_explains_and_the_answer_is_refused_politely(
+    client, awarded, signed_in
+):
     Decision.objects.filter(application=awarded.awa).update(
         respond_by=timezone.localdate(timezone.now(), awarded.call.zone) - timedelta(days=1)
     )
-    login(client, awarded.awa.applicant)
+    signed_in(awarded.awa.applicant, client)
 
     html = client.get(page(awarded.awa)).content.decode()
     response = client.post(answer(awarded.awa), {"answer": "accept"}, follow=True)
@@ -259,18 +261,18 @@ def test_after_the_date_the_page_explains_and_the_answer_is_refused_politely(cli
 
 
 def test_a_decline_lets_the_chair_offer_the_award_to_the_waitlist(
-    client, awarded, mailoutbox, django_capture_on_commit_callbacks
+    client, awarded, mailoutbox, django_capture_on_commit_callbacks, signed_in
 ):
-    login(client, awarded.awa.applicant)
+    signed_in(awarded.awa.applicant, client)
     client.post(answer(awarded.awa), {"answer": "decline", "confirm": "on"})
-    login(client, awarded.chair)
+    signed_in(awarded.chair, client)
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/applications/calls/{awarded.call.pk}/decisions/{awarded.bilal.pk}/offer/")
 
     assert [m.to for m in mailoutbox] == [[awarded.bilal.applicant.email]]
-    login(client, awarded.bilal.applicant)
+    signed_in(awarded.bilal.applicant, client)
     html = client.get(page(awarded.bilal)).content.decode()
     assert "has awarded you a scholarship of 1,000.00 USD." in html
     assert client.get(letter(awarded.bilal)).status_code == 302
@@ -296,8 +298,8 @@ def test_letter_names_the_student_amount_and_date_in_their_language(awarded):
     assert f"/fr/applications/{awarded.awa.pk}/decision/" in text
 
 
-def test_an_applicant_with_no_decision_sees_no_decision_page(client, committee):
+def test_an_applicant_with_no_decision_sees_no_decision_page(client, committee, signed_in):
     application = candidate(committee.call, "Awa Ndiaye")
-    login(client, application.applicant)
+    signed_in(application.applicant, client)
 
     assert client.get(page(application)).status_code == 404

@@ -8,45 +8,21 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from applications import board
 from applications.enums import ApplicationState, DecisionOutcome, ReviewState
 from applications.models import Review
 from applications.rubric import Criterion
 from applications.selectors_board import board_rows
-from tests.factories import (
-    ApplicationFactory,
-    CallFactory,
-    CommitteeMembershipFactory,
-    CriterionFactory,
+from tests.factories.accounts import StaffFactory
+from tests.factories.applications import (
     DecisionFactory,
-    ReviewFactory,
-    StaffFactory,
+    candidate,
+    make_committee,
+    score,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.force_login(user)
-    session = client.session
-    session["portal_mfa_ok"] = True
-    session.save()
-    return client
-
-
-def make_committee(**call_fields):
-    """A call with a chair, three reviewers and a one-criterion rubric on a 0-100 scale (so a
-    review's score is its weighted total)."""
-    fields = {"budget": Decimal("3000"), "award_amount": Decimal("1000"), "slug": "heal-2030"}
-    call = CallFactory(**{**fields, **call_fields})
-    chair = CommitteeMembershipFactory(call=call, is_chair=True, user__full_name="Chair Person")
-    reviewers = [
-        CommitteeMembershipFactory(call=call, user__full_name=f"Reviewer {n}") for n in range(3)
-    ]
-    criterion = CriterionFactory(call=call, weight=Decimal("1"), scale_max=100)
-    return SimpleNamespace(call=call, chair=chair.user, reviewers=reviewers, criterion=criterion)
 
 
 @pytest.fixture
@@ -54,28 +30,9 @@ def committee(db):
     return make_committee()
 
 
-def candidate(call, name, **fields):
-    defaults = {
-        "country": "KE",
-        "institution": "University of Nairobi",
-        "state": ApplicationState.UNDER_REVIEW,
-        "submitted_at": timezone.now(),
-    }
-    return ApplicationFactory(call=call, applicant__full_name=name, **{**defaults, **fields})
-
-
-def score(committee, reviewer: int, application, value, state=ReviewState.SUBMITTED):
-    return ReviewFactory(
-        assignment__application=application,
-        assignment__membership=committee.reviewers[reviewer],
-        scores={str(committee.criterion.pk): value},
-        state=state,
-    )
-
-
 @pytest.fixture
-def chair(client, committee):
-    return login(client, committee.chair)
+def chair(client, committee, signed_in):
+    return signed_in(committee.chair, client)
 
 
 def url(committee, query=""):
@@ -375,8 +332,8 @@ def test_board_queries_are_constant_at_1_and_3_applications(chair, committee, su
     assert one == three == expected
 
 
-def test_programme_staff_see_the_board(client, committee, ranked):
-    login(client, StaffFactory(totp=True))
+def test_programme_staff_see_the_board(client, committee, ranked, signed_in):
+    signed_in(StaffFactory(totp=True), client)
 
     assert client.get(url(committee)).status_code == 200
 

@@ -7,8 +7,8 @@ from applications.models import Application, Assignment, ConflictDeclaration, Re
 from applications.services.applications import application_start, application_submit
 from applications.services.committee import affinity, reviewers_assign
 from portal.models import AuditEntry
-from tests.applications.helpers import complete, login
-from tests.factories import CommitteeMembershipFactory, UserFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import CommitteeMembershipFactory, complete
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,9 @@ def _submitted(call, count, **profile):
     return made
 
 
-def test_reviewer_declares_a_conflict_with_an_institution(client, call, committee):
+def test_reviewer_declares_a_conflict_with_an_institution(client, call, committee, signed_in):
     _chair, (reviewer, *_rest) = committee
-    login(client, reviewer.user)
+    signed_in(reviewer.user, client)
 
     response = client.post(
         f"/applications/calls/{call.pk}/conflicts/",
@@ -50,8 +50,8 @@ def test_reviewer_declares_a_conflict_with_an_institution(client, call, committe
     )
 
 
-def test_a_conflict_form_keeps_input_and_says_what_is_missing(client, call, committee):
-    login(client, committee[1][0].user)
+def test_a_conflict_form_keeps_input_and_says_what_is_missing(client, call, committee, signed_in):
+    signed_in(committee[1][0].user, client)
 
     response = client.post(
         f"/applications/calls/{call.pk}/conflicts/", {"kind": "country", "reason": "Family"}
@@ -63,7 +63,9 @@ def test_a_conflict_form_keeps_input_and_says_what_is_missing(client, call, comm
     assert not ConflictDeclaration.objects.exists()
 
 
-def test_reviewers_see_only_their_own_declarations_and_the_chair_sees_all(client, call, committee):
+def test_reviewers_see_only_their_own_declarations_and_the_chair_sees_all(
+    client, call, committee, signed_in
+):
     chair, (first, second, _third) = committee
     for member in (first, second):
         ConflictDeclaration.objects.create(
@@ -74,17 +76,17 @@ def test_reviewers_see_only_their_own_declarations_and_the_chair_sees_all(client
             declared_by=member.user,
         )
 
-    own = login(client, first.user).get(f"/applications/calls/{call.pk}/conflicts/")
-    everyone = login(client, chair.user).get(f"/applications/calls/{call.pk}/conflicts/")
+    own = signed_in(first.user, client).get(f"/applications/calls/{call.pk}/conflicts/")
+    everyone = signed_in(chair.user, client).get(f"/applications/calls/{call.pk}/conflicts/")
 
     assert f"reason of {first.pk}" in own.content.decode()
     assert f"reason of {second.pk}" not in own.content.decode()
     assert f"reason of {second.pk}" in everyone.content.decode()
 
 
-def test_the_chair_declares_for_a_reviewer(client, call, committee):
+def test_the_chair_declares_for_a_reviewer(client, call, committee, signed_in):
     chair, (reviewer, *_rest) = committee
-    login(client, chair.user)
+    signed_in(chair.user, client)
 
     client.post(
         f"/applications/calls/{call.pk}/conflicts/",
@@ -95,7 +97,7 @@ def test_the_chair_declares_for_a_reviewer(client, call, committee):
     assert (declaration.membership, declaration.declared_by) == (reviewer, chair.user)
 
 
-def test_assignment_is_balanced_and_conflict_free(client, call, committee):
+def test_assignment_is_balanced_and_conflict_free(client, call, committee, signed_in):
     chair, (first, second, third) = committee
     nairobi = _submitted(call, 1, institution="University of Nairobi")[0]
     others = _submitted(call, 3, institution="Makerere University")
@@ -107,7 +109,7 @@ def test_assignment_is_balanced_and_conflict_free(client, call, committee):
         declared_by=first.user,
     )
 
-    response = login(client, chair.user).post(f"/applications/calls/{call.pk}/assignment/")
+    response = signed_in(chair.user, client).post(f"/applications/calls/{call.pk}/assignment/")
 
     pairs = set(Assignment.objects.values_list("application_id", "membership_id"))
     loads = [sum(1 for _, m in pairs if m == member.pk) for member in (first, second, third)]
@@ -122,7 +124,7 @@ def test_assignment_is_balanced_and_conflict_free(client, call, committee):
     assert AuditEntry.objects.filter(action="assignment.run").count() == 1
 
 
-def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, committee):
+def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, committee, signed_in):
     chair, (first, _second, _third) = committee
     _submitted(call, 4, institution="University of Nairobi")
     ConflictDeclaration.objects.create(
@@ -133,7 +135,7 @@ def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, com
         declared_by=first.user,
     )
 
-    response = login(client, chair.user).post(
+    response = signed_in(chair.user, client).post(
         f"/applications/calls/{call.pk}/assignment/", follow=True
     )
 
@@ -144,7 +146,7 @@ def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, com
     assert not Assignment.objects.exists()
 
 
-def test_an_impossible_assignment_names_the_application(client, call, committee):
+def test_an_impossible_assignment_names_the_application(client, call, committee, signed_in):
     chair, reviewers = committee
     (application,) = _submitted(call, 1)
     for member in reviewers[:2]:
@@ -156,7 +158,7 @@ def test_an_impossible_assignment_names_the_application(client, call, committee)
             declared_by=member.user,
         )
 
-    response = login(client, chair.user).post(
+    response = signed_in(chair.user, client).post(
         f"/applications/calls/{call.pk}/assignment/", follow=True
     )
 
@@ -189,7 +191,7 @@ def test_rerun_after_a_late_conflict_keeps_submitted_reviews(call, committee):
     assert Review.objects.get().assignment_id == kept.pk
 
 
-def test_swap_refuses_a_conflicted_reviewer(client, call, committee):
+def test_swap_refuses_a_conflicted_reviewer(client, call, committee, signed_in):
     chair, (first, second, third) = committee
     (application,) = _submitted(call, 1)
     reviewers_assign(call=call, actor=chair.user)
@@ -205,7 +207,7 @@ def test_swap_refuses_a_conflicted_reviewer(client, call, committee):
         declared_by=free.user,
     )
 
-    response = login(client, chair.user).post(
+    response = signed_in(chair.user, client).post(
         f"/applications/calls/{call.pk}/assignment/{assignment.pk}/swap/",
         {"member": free.pk},
         follow=True,
@@ -215,14 +217,14 @@ def test_swap_refuses_a_conflicted_reviewer(client, call, committee):
     assert Assignment.objects.filter(pk=assignment.pk).exists()
 
 
-def test_swap_moves_one_review_to_another_reviewer(client, call, committee):
+def test_swap_moves_one_review_to_another_reviewer(client, call, committee, signed_in):
     chair, members = committee
     _submitted(call, 1)
     reviewers_assign(call=call, actor=chair.user)
     free = next(m for m in members if not Assignment.objects.filter(membership=m).exists())
     assignment = Assignment.objects.first()
 
-    login(client, chair.user).post(
+    signed_in(chair.user, client).post(
         f"/applications/calls/{call.pk}/assignment/{assignment.pk}/swap/", {"member": free.pk}
     )
 
@@ -245,14 +247,14 @@ def test_affinity_counts_expertise_and_language(call):
 
 
 @pytest.mark.parametrize("who", ["reviewer", "student", "other chair"])
-def test_only_the_chair_and_staff_run_the_assignment(client, call, committee, who):
+def test_only_the_chair_and_staff_run_the_assignment(client, call, committee, who, signed_in):
     if who == "reviewer":
         user = committee[1][0].user
     elif who == "student":
         user = UserFactory()
     else:
         user = CommitteeMembershipFactory(is_chair=True).user
-    login(client, user)
+    signed_in(user, client)
 
     assert client.get(f"/applications/calls/{call.pk}/assignment/").status_code == 404
     assert client.post(f"/applications/calls/{call.pk}/assignment/").status_code == 404

@@ -16,14 +16,15 @@ from applications.selectors_board import board_get
 from applications.services import decisions as services
 from applications.tasks import task_award_letters
 from portal.models import AuditEntry
-from tests.applications.test_board import candidate, login, make_committee, score
-from tests.factories import (
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.applications import (
     CommitteeMembershipFactory,
-    CoordinatorFactory,
     DecisionFactory,
-    StaffFactory,
-    UserFactory,
+    candidate,
+    make_committee,
+    score,
 )
+from tests.factories.exchanges import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +37,8 @@ def committee(db):
 
 
 @pytest.fixture
-def chair(client, committee):
-    return login(client, committee.chair)
+def chair(client, committee, signed_in):
+    return signed_in(committee.chair, client)
 
 
 def edit_url(application):
@@ -265,8 +266,8 @@ def suggest_url(committee, query="?waitlist=2&decline_rest=on"):
     return decisions_url(committee, f"suggest/{query}")
 
 
-def test_suggestion_awards_down_the_ranking_until_the_budget_is_spent(client, requested):
-    login(client, requested.chair)
+def test_suggestion_awards_down_the_ranking_until_the_budget_is_spent(client, requested, signed_in):
+    signed_in(requested.chair, client)
 
     response = client.get(suggest_url(requested))
 
@@ -286,9 +287,9 @@ def test_suggestion_awards_down_the_ranking_until_the_budget_is_spent(client, re
 
 
 def test_confirming_the_suggestion_records_drafts_only(
-    client, requested, mailoutbox, django_capture_on_commit_callbacks
+    client, requested, mailoutbox, django_capture_on_commit_callbacks, signed_in
 ):
-    login(client, requested.chair)
+    signed_in(requested.chair, client)
     fingerprint = client.get(suggest_url(requested)).context["confirm"]["fingerprint"].value()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -316,8 +317,8 @@ def test_confirming_the_suggestion_records_drafts_only(
     )
 
 
-def test_suggestion_keeps_the_chairs_own_drafts_and_counts_them(client, requested):
-    login(client, requested.chair)
+def test_suggestion_keeps_the_chairs_own_drafts_and_counts_them(client, requested, signed_in):
+    signed_in(requested.chair, client)
     services.decision_set(
         application=requested.people["Dina"], actor=requested.chair, outcome="award"
     )
@@ -330,8 +331,8 @@ def test_suggestion_keeps_the_chairs_own_drafts_and_counts_them(client, requeste
     assert suggestion.declines == []
 
 
-def test_a_suggestion_that_changed_since_it_was_shown_saves_nothing(client, requested):
-    login(client, requested.chair)
+def test_a_suggestion_that_changed_since_it_was_shown_saves_nothing(client, requested, signed_in):
+    signed_in(requested.chair, client)
     fingerprint = client.get(suggest_url(requested)).context["confirm"]["fingerprint"].value()
     score(requested, 1, requested.people["Emeka"], 99)  # a late review: Emeka now ranks
 
@@ -553,10 +554,10 @@ def chair_urls(committee, application):
     ],
 )
 def test_only_the_chair_and_staff_reach_the_board_decisions_and_audit(
-    client, drafted, kind, mailoutbox
+    client, drafted, kind, mailoutbox, signed_in
 ):
     application = drafted.people["Bilal"]
-    login(client, outsider(kind, drafted, application))
+    signed_in(outsider(kind, drafted, application), client)
 
     for method, path in chair_urls(drafted, application):
         response = getattr(client, method)(path, {"outcome": "award"} if method == "post" else None)
@@ -566,8 +567,8 @@ def test_only_the_chair_and_staff_reach_the_board_decisions_and_audit(
     assert Decision.objects.get(application=application).outcome == "waitlist"
 
 
-def test_programme_staff_reach_every_chair_page(client, drafted):
-    login(client, StaffFactory(totp=True))
+def test_programme_staff_reach_every_chair_page(client, drafted, signed_in):
+    signed_in(StaffFactory(totp=True), client)
 
     for method, path in chair_urls(drafted, drafted.people["Dina"]):
         if method == "get":

@@ -8,13 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.models import Document
 from applications.services.applications import application_start, application_submit
 from applications.services.referees import referee_invite
-from tests.applications.helpers import complete, login
-from tests.factories import (
-    CommitteeMembershipFactory,
-    CoordinatorFactory,
-    StaffFactory,
-    UserFactory,
-)
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.applications import CommitteeMembershipFactory, complete
+from tests.factories.exchanges import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +81,8 @@ OUTSIDERS = [
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
-def test_outsiders_get_404_on_every_url(client, submitted, outsider):
-    login(client, _outsider(outsider, submitted))
+def test_outsiders_get_404_on_every_url(client, submitted, outsider, signed_in):
+    signed_in(_outsider(outsider, submitted), client)
 
     for method, url in _urls(submitted):
         response = getattr(client, method)(url)

@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.services.applications import application_start
-from tests.factories import CallFactory, DocumentKindFactory, QuestionFactory, full_call
+from tests.factories.applications import (
+    CallFactory,
+    DocumentKindFactory,
+    QuestionFactory,
+    full_call,
+)
 
 pytestmark = pytest.mark.django_db
 

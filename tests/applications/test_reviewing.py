@@ -8,13 +8,9 @@ from applications.services.applications import application_start, application_su
 from applications.services.committee import reviewers_assign
 from portal import storage
 from portal.models import AuditEntry
-from tests.applications.helpers import complete, login
-from tests.factories import (
-    CommitteeMembershipFactory,
-    CoordinatorFactory,
-    QuestionFactory,
-    UserFactory,
-)
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import CommitteeMembershipFactory, QuestionFactory, complete
+from tests.factories.exchanges import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +46,8 @@ def _scores(r, academic=4, motivation=5):
     return {f"c{a.pk}": academic, f"c{m.pk}": motivation}
 
 
-def test_the_review_page_shows_rubric_answers_documents_and_letters(client, reviewing):
-    login(client, reviewing["first"].user)
+def test_the_review_page_shows_rubric_answers_documents_and_letters(client, reviewing, signed_in):
+    signed_in(reviewing["first"].user, client)
 
     html = client.get(f"/applications/review/{reviewing['assignment'].pk}/").content.decode()
 
@@ -61,8 +57,8 @@ def test_the_review_page_shows_rubric_answers_documents_and_letters(client, revi
     assert "Letter of reference 1" in html
 
 
-def test_a_review_saves_as_a_draft_then_submits(client, reviewing):
-    login(client, reviewing["first"].user)
+def test_a_review_saves_as_a_draft_then_submits(client, reviewing, signed_in):
+    signed_in(reviewing["first"].user, client)
     url = f"/applications/review/{reviewing['assignment'].pk}/"
 
     client.post(url, {"version": 1, **_scores(reviewing, motivation=""), "save": ""})
@@ -82,8 +78,8 @@ def test_a_review_saves_as_a_draft_then_submits(client, reviewing):
     )
 
 
-def test_submitting_needs_every_score_and_a_recommendation(client, reviewing):
-    login(client, reviewing["first"].user)
+def test_submitting_needs_every_score_and_a_recommendation(client, reviewing, signed_in):
+    signed_in(reviewing["first"].user, client)
 
     response = client.post(
         f"/applications/review/{reviewing['assignment'].pk}/",
@@ -94,9 +90,9 @@ def test_submitting_needs_every_score_and_a_recommendation(client, reviewing):
     assert not Review.objects.exists()
 
 
-def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing):
+def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing, signed_in):
     url = f"/applications/review/{reviewing['assignment'].pk}/"
-    login(client, reviewing["first"].user).post(
+    signed_in(reviewing["first"].user, client).post(
         url, {"version": 1, **_scores(reviewing), "recommendation": "award", "submit": ""}
     )
     review = Review.objects.get()
@@ -105,7 +101,7 @@ def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing):
         url, {"version": 2, **_scores(reviewing, 1, 1), "recommendation": "decline"}
     )
     assert client.post(f"/applications/reviews/{review.pk}/reopen/").status_code == 404
-    login(client, reviewing["chair"].user).post(f"/applications/reviews/{review.pk}/reopen/")
+    signed_in(reviewing["chair"].user, client).post(f"/applications/reviews/{review.pk}/reopen/")
 
     assert "only the chair can reopen it" in again.content.decode()
     review.refresh_from_db()
@@ -113,7 +109,7 @@ def test_a_submitted_review_is_reopened_by_the_chair_only(client, reviewing):
     assert AuditEntry.objects.filter(action="review.reopened").count() == 1
 
 
-def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewing):
+def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewing, signed_in):
     other = Assignment.objects.get(membership=reviewing["second"])
     Review.objects.create(
         assignment=other,
@@ -123,7 +119,7 @@ def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewi
         recommendation="award",
     )
     url = f"/applications/review/{reviewing['assignment'].pk}/"
-    login(client, reviewing["first"].user)
+    signed_in(reviewing["first"].user, client)
 
     before = client.get(url).content.decode()
     client.post(
@@ -135,8 +131,8 @@ def test_others_reviews_are_shown_only_after_submitting_ones_own(client, reviewi
     assert "A strong candidate indeed." in after
 
 
-def test_every_score_change_is_in_the_audit_trail(client, reviewing):
-    login(client, reviewing["first"].user)
+def test_every_score_change_is_in_the_audit_trail(client, reviewing, signed_in):
+    signed_in(reviewing["first"].user, client)
     url = f"/applications/review/{reviewing['assignment'].pk}/"
 
     client.post(url, {"version": 1, **_scores(reviewing, 2, 2)})
@@ -149,7 +145,7 @@ def test_every_score_change_is_in_the_audit_trail(client, reviewing):
     assert entry.after["scores"][str(a.pk)] == 3
 
 
-def test_blind_review_leaks_nothing_identifying(client, reviewing):
+def test_blind_review_leaks_nothing_identifying(client, reviewing, signed_in):
     call = reviewing["call"]
     call.blind_review = True
     call.save()
@@ -158,7 +154,7 @@ def test_blind_review_leaks_nothing_identifying(client, reviewing):
     Application.objects.filter(pk=application.pk).update(
         answers={**application.answers, str(identifying["id"]): "Cheikh Anta Diop"}
     )
-    login(client, reviewing["first"].user)
+    signed_in(reviewing["first"].user, client)
 
     html = client.get(f"/applications/review/{reviewing['assignment'].pk}/").content.decode()
     document = application.documents.get()
@@ -207,13 +203,13 @@ def _outsiders(reviewing):
     }
 
 
-def test_outsiders_get_404_on_the_review_page_documents_and_letters(client, reviewing):
+def test_outsiders_get_404_on_the_review_page_documents_and_letters(client, reviewing, signed_in):
     application = reviewing["application"]
     document = application.documents.get()
     letter = application.referees.get()
     second = Assignment.objects.get(membership=reviewing["second"])
     for who, user in _outsiders(reviewing).items():
-        login(client, user)
+        signed_in(user, client)
         urls = [
             f"/applications/{application.pk}/committee/documents/{document.pk}/",
             f"/applications/{application.pk}/committee/letters/{letter.pk}/",
@@ -227,9 +223,9 @@ def test_outsiders_get_404_on_the_review_page_documents_and_letters(client, revi
             assert client.get(url).status_code == 404, (who, url)
 
 
-def test_the_chair_reads_every_review_with_names(client, reviewing):
+def test_the_chair_reads_every_review_with_names(client, reviewing, signed_in):
     Review.objects.create(assignment=reviewing["assignment"], comment="Draft thoughts")
-    login(client, reviewing["chair"].user)
+    signed_in(reviewing["chair"].user, client)
 
     html = client.get(f"/applications/{reviewing['application'].pk}/reviews/").content.decode()
 
@@ -237,8 +233,8 @@ def test_the_chair_reads_every_review_with_names(client, reviewing):
     assert str(reviewing["first"].user) in html
 
 
-def test_the_reviewer_queue_shows_progress(client, reviewing):
-    login(client, reviewing["first"].user)
+def test_the_reviewer_queue_shows_progress(client, reviewing, signed_in):
+    signed_in(reviewing["first"].user, client)
 
     html = client.get("/applications/reviewing/").content.decode()
 

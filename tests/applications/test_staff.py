@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from applications.enums import ApplicationState
 from applications.models import Application
 from applications.services.applications import application_start
-from tests.applications.helpers import complete
-from tests.factories import CommitteeMembershipFactory, StaffFactory, UserFactory
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.applications import CommitteeMembershipFactory, complete
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from applications.enums import ApplicationState
 from applications.models import Application
-from tests.applications.helpers import complete
+from tests.factories.applications import complete
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
-from tests.factories import full_call
+from tests.factories.applications import full_call
 
 pytestmark = [
     pytest.mark.browser,

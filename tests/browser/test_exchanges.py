@@ -18,14 +18,12 @@ from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, RotationCatalogPage
 from exchanges.models import ExchangeCycle, Rotation
-from tests.exchanges.factories import CycleFactory, CycleRotationFactory
-from tests.factories import (
-    PASSWORD,
-    TOTP_SECRET,
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
+from tests.factories.exchanges import (
     CoordinatorFactory,
+    CycleFactory,
+    CycleRotationFactory,
     InstitutionFactory,
-    StaffFactory,
-    UserFactory,
 )
 
 pytestmark = [

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
 from mentorship.models import CheckIn, Mentorship
-from tests.factories import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,

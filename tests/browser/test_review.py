@@ -13,14 +13,8 @@ from playwright.sync_api import expect
 from applications.enums import ReviewState
 from applications.models import Application, Assignment, Criterion, Review
 from applications.services.applications import application_start, application_submit
-from tests.applications.helpers import complete
-from tests.factories import (
-    PASSWORD,
-    TOTP_SECRET,
-    CommitteeMembershipFactory,
-    UserFactory,
-    full_call,
-)
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory
+from tests.factories.applications import CommitteeMembershipFactory, complete, full_call
 
 pytestmark = [
     pytest.mark.browser,

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.models import ProgrammeIndexPage, ProgrammeKind, ProgrammePage
-from tests.factories import CallFactory
+from tests.factories.applications import CallFactory
 
 pytestmark = pytest.mark.django_db
 

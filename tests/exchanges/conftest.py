@@ -4,23 +4,19 @@ and programme staff, to ask every role about every page."""
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from exchanges.models import StudentDocument
-from portal.middleware import MFA_SESSION_FLAG
-from tests.exchanges.factories import (
+from tests.factories.accounts import StaffFactory
+from tests.factories.applications import CommitteeMembershipFactory
+from tests.factories.exchanges import (
+    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
     ranked,
     school_ranks,
     with_documents,
-)
-from tests.factories import (
-    CommitteeMembershipFactory,
-    CoordinatorFactory,
-    StaffFactory,
 )
 
 
@@ -65,15 +61,6 @@ def world(db) -> World:
         other_list=other_list,
         document=student_list.documents.get(kind="immunisation_record"),
     )
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[MFA_SESSION_FLAG] = True
-    session.save()
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,7 @@ from wagtail.models import Locale, Page
 
 from cms.models import RotationCatalogPage
 from exchanges.enums import RotationStatus
-from tests.exchanges.factories import CycleRotationFactory
-from tests.factories import InstitutionFactory
+from tests.factories.exchanges import CycleRotationFactory, InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 

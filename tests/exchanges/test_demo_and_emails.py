@@ -6,8 +6,7 @@ from django.urls import reverse
 from exchanges import services
 from exchanges.models import ExchangeCycle, RankList
 from portal.demo import demo_user
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import (
+from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
@@ -32,7 +31,7 @@ def test_demo_cycle_is_open_with_the_applicants_list_in_progress(client, demo):
     assert client.get("/ar/").content.decode().count('href="/ar/') > 3
 
 
-def test_demo_coordinator_sees_the_nairobi_rotations(demo):
+def test_demo_coordinator_sees_the_nairobi_rotations(demo, signed_in):
     html = (
         signed_in(demo_user("coordinator"))
         .get(reverse("exchanges:coordinator_dashboard"))

@@ -11,17 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from exchanges.models import StudentDocument
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import (
-    PDF,
+from tests.factories.applications import PDF
+from tests.factories.exchanges import (
     PNG,
+    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
     move_to,
     ranked,
 )
-from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def _url(name, rank_list, kind=KIND):
     return reverse(f"exchanges:{name}", args=[rank_list.cycle_id, kind])
 
 
-def test_upload_through_the_portal_without_javascript(student_list):
+def test_upload_through_the_portal_without_javascript(student_list, signed_in):
     client = signed_in(student_list.student)
 
     response = client.post(
@@ -63,7 +62,7 @@ def test_upload_through_the_portal_without_javascript(student_list):
     assert document.key.startswith(f"exchanges/{student_list.cycle_id}/{student_list.pk}/{KIND}/")
 
 
-def test_upload_of_a_wrong_type_is_refused_and_deleted(student_list):
+def test_upload_of_a_wrong_type_is_refused_and_deleted(student_list, signed_in):
     client = signed_in(student_list.student)
 
     response = client.post(
@@ -76,7 +75,7 @@ def test_upload_of_a_wrong_type_is_refused_and_deleted(student_list):
     assert not StudentDocument.objects.exists()
 
 
-def test_upload_of_a_kind_no_rotation_asks_for_is_refused(student_list):
+def test_upload_of_a_kind_no_rotation_asks_for_is_refused(student_list, signed_in):
     client = signed_in(student_list.student)
 
     response = client.post(
@@ -89,7 +88,7 @@ def test_upload_of_a_kind_no_rotation_asks_for_is_refused(student_list):
     assert client.post(_url("document_upload", student_list, kind="nonsense")).status_code == 404
 
 
-def test_upload_after_the_deadline_is_refused(student_list):
+def test_upload_after_the_deadline_is_refused(student_list, signed_in):
     move_to(student_list.cycle, "schools_ranking")
 
     response = signed_in(student_list.student).post(
@@ -101,7 +100,9 @@ def test_upload_after_the_deadline_is_refused(student_list):
     assert "documents can no longer change" in response.content.decode()
 
 
-def test_a_new_upload_replaces_the_old_one(student_list, django_capture_on_commit_callbacks):
+def test_a_new_upload_replaces_the_old_one(
+    student_list, django_capture_on_commit_callbacks, signed_in
+):
     client = signed_in(student_list.student)
     client.post(_url("document_upload", student_list), {"file": SimpleUploadedFile("old.pdf", PDF)})
     old_key = StudentDocument.objects.get().key
@@ -116,7 +117,7 @@ def test_a_new_upload_replaces_the_old_one(student_list, django_capture_on_commi
     assert not default_storage.exists(old_key)
 
 
-def test_presigned_upload_on_the_local_stand_in(student_list):
+def test_presigned_upload_on_the_local_stand_in(student_list, signed_in):
     client = signed_in(student_list.student)
 
     ticket = client.post(
@@ -136,7 +137,7 @@ def test_presigned_upload_on_the_local_stand_in(student_list):
     assert StudentDocument.objects.get().key == ticket["key"]
 
 
-def test_ticket_refuses_a_type_that_is_not_accepted(student_list):
+def test_ticket_refuses_a_type_that_is_not_accepted(student_list, signed_in):
     response = signed_in(student_list.student).post(
         _url("document_ticket", student_list), {"content_type": "image/heic"}
     )
@@ -147,7 +148,7 @@ def test_ticket_refuses_a_type_that_is_not_accepted(student_list):
     )
 
 
-def test_verify_refuses_a_key_of_another_list(student_list):
+def test_verify_refuses_a_key_of_another_list(student_list, signed_in):
     other = ranked(RankListFactory(cycle=student_list.cycle), [student_list.entries.get().rotation])
     client = signed_in(student_list.student)
     foreign_key = f"exchanges/{other.cycle_id}/{other.pk}/{KIND}/abc"
@@ -161,7 +162,7 @@ def test_verify_refuses_a_key_of_another_list(student_list):
     )
 
 
-def test_s3_presigned_upload_verify_and_download(student_list, s3_storage):
+def test_s3_presigned_upload_verify_and_download(student_list, s3_storage, signed_in):
     coordinator = CoordinatorFactory(institution=student_list.entries.get().rotation.institution)
     student_list.submitted_at = student_list.created_at
     student_list.save()
@@ -194,7 +195,7 @@ def test_s3_presigned_upload_verify_and_download(student_list, s3_storage):
     assert fetched.headers["Content-Disposition"] == 'attachment; filename="vaccins.pdf"'
 
 
-def test_s3_upload_through_the_portal_without_javascript(student_list, s3_storage):
+def test_s3_upload_through_the_portal_without_javascript(student_list, s3_storage, signed_in):
     client = signed_in(student_list.student)
 
     client.post(_url("document_upload", student_list), {"file": SimpleUploadedFile("cv.pdf", PDF)})
@@ -204,7 +205,7 @@ def test_s3_upload_through_the_portal_without_javascript(student_list, s3_storag
     assert head["ContentLength"] == len(PDF)
 
 
-def test_s3_rank_list_page_allows_the_bucket_in_its_csp(student_list, s3_storage):
+def test_s3_rank_list_page_allows_the_bucket_in_its_csp(student_list, s3_storage, signed_in):
     response = signed_in(student_list.student).get(
         reverse("exchanges:rank_list", args=[student_list.cycle_id])
     )

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from exchanges.enums import CyclePhase
-from tests.exchanges.factories import CycleFactory, CycleRotationFactory
+from tests.factories.exchanges import CycleFactory, CycleRotationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,18 @@ from django.urls import reverse
 
 from exchanges import services
 from exchanges.models import Placement
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import (
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.exchanges import (
+    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
+    InstitutionFactory,
     RankListFactory,
     move_to,
     ranked,
     school_ranks,
     with_documents,
 )
-from tests.factories import CoordinatorFactory, InstitutionFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def _counts(build, url_of, client_of) -> tuple[int, int]:
     return one, three
 
 
-def test_coordinator_dashboard():
+def test_coordinator_dashboard(signed_in):
     def build(state, n):
         state = state or {"coordinator": CoordinatorFactory(), "cycle": CycleFactory()}
         for _ in range(n):
@@ -56,7 +57,7 @@ def test_coordinator_dashboard():
     assert one == three
 
 
-def test_rotation_applicants():
+def test_rotation_applicants(signed_in):
     def build(state, n):
         state = state or {"rotation": CycleRotationFactory()}
         rotation = state["rotation"]
@@ -77,7 +78,7 @@ def test_rotation_applicants():
     assert one == three
 
 
-def test_student_rank_list():
+def test_student_rank_list(signed_in):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()
@@ -99,7 +100,7 @@ def test_student_rank_list():
     assert one == three
 
 
-def test_student_dashboard():
+def test_student_dashboard(signed_in):
     def build(state, n):
         state = state or {"student": UserFactory()}
         for _ in range(n):
@@ -126,7 +127,7 @@ def _matched_cycle(students: int):
 
 
 @pytest.fixture
-def staff_client():
+def staff_client(signed_in):
     return signed_in(StaffFactory(totp=True))
 
 
@@ -208,7 +209,7 @@ def _published_with_open_seats(rotations: int):
     return cycle, waiting
 
 
-def test_open_seats():
+def test_open_seats(signed_in):
     cycle_one, student_one = _published_with_open_seats(1)
     cycle_three, student_three = _published_with_open_seats(3)
 
@@ -221,7 +222,7 @@ def test_open_seats():
     assert one == three
 
 
-def test_institution_placements():
+def test_institution_placements(signed_in):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()

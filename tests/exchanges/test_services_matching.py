@@ -9,7 +9,9 @@ from exchanges import placement, selectors, services
 from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
 from exchanges.models import MatchRun, Placement, SchoolRankEntry
 from exchanges.services import Refused
-from tests.exchanges.factories import (
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.exchanges import (
+    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
@@ -17,7 +19,6 @@ from tests.exchanges.factories import (
     ranked,
     school_ranks,
 )
-from tests.factories import CoordinatorFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

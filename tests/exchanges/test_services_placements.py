@@ -12,7 +12,8 @@ from exchanges import services
 from exchanges.enums import PlacementSource, PlacementStatus
 from exchanges.models import Placement
 from exchanges.services import Refused
-from tests.exchanges.factories import (
+from tests.factories.exchanges import (
+    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
@@ -20,7 +21,6 @@ from tests.exchanges.factories import (
     ranked,
     school_ranks,
 )
-from tests.factories import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
 

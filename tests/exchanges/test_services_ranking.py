@@ -8,14 +8,14 @@ from django.utils import timezone
 from exchanges import selectors, services
 from exchanges.enums import Direction, RotationStatus
 from exchanges.services import Refused
-from tests.exchanges.factories import (
+from tests.factories.accounts import UserFactory
+from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
     move_to,
     with_documents,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from exchanges import services
 from exchanges.enums import Direction
 from exchanges.models import SchoolRankEntry
 from exchanges.services import Refused
-from tests.exchanges.factories import (
+from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,

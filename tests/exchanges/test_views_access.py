@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from exchanges import services
 from exchanges.models import Placement
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import move_to
+from tests.factories.exchanges import move_to
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +35,7 @@ ROLES = ["coordinator_a", "coordinator_b", "student", "other_student", "reviewer
 
 @pytest.mark.parametrize("page_name", sorted(ALLOWED))
 @pytest.mark.parametrize("role", ROLES)
-def test_school_pages_by_role(world, role, page_name):
+def test_school_pages_by_role(world, role, page_name, signed_in):
     response = signed_in(getattr(world, role)).get(_urls(world)[page_name])
 
     allowed = role in ALLOWED[page_name]
@@ -45,7 +44,7 @@ def test_school_pages_by_role(world, role, page_name):
 
 
 @pytest.mark.parametrize("role", ["coordinator_b", "student", "other_student", "reviewer"])
-def test_school_writes_by_other_roles_are_404(world, role):
+def test_school_writes_by_other_roles_are_404(world, role, signed_in):
     client = signed_in(getattr(world, role))
     pk = world.north.pk
 
@@ -64,7 +63,7 @@ def test_school_writes_by_other_roles_are_404(world, role):
     assert world.north.status == "published"
 
 
-def test_a_coordinator_never_sees_a_student_who_did_not_rank_the_institution(world):
+def test_a_coordinator_never_sees_a_student_who_did_not_rank_the_institution(world, signed_in):
     client = signed_in(world.coordinator_a)
 
     dossier = client.get(reverse("exchanges:dossier", args=[world.north.pk, world.other_list.pk]))
@@ -78,7 +77,7 @@ def test_a_coordinator_never_sees_a_student_who_did_not_rank_the_institution(wor
     assert str(world.student) in page.content.decode()
 
 
-def test_a_coordinator_does_not_see_a_draft_list(world):
+def test_a_coordinator_does_not_see_a_draft_list(world, signed_in):
     world.student_list.submitted_at = None
     world.student_list.save()
 
@@ -98,7 +97,7 @@ def test_a_coordinator_does_not_see_a_draft_list(world):
     )
 
 
-def test_a_coordinator_reads_only_documents_its_rotations_require(world):
+def test_a_coordinator_reads_only_documents_its_rotations_require(world, signed_in):
     world.north.required_documents = ["proof_of_insurance"]
     world.north.save()
     client = signed_in(world.coordinator_a)
@@ -119,7 +118,7 @@ def test_a_coordinator_reads_only_documents_its_rotations_require(world):
     assert "Immunisation record" not in html
 
 
-def test_a_student_sees_only_their_own_rank_list(world):
+def test_a_student_sees_only_their_own_rank_list(world, signed_in):
     html = (
         signed_in(world.other_student)
         .get(reverse("exchanges:rank_list", args=[world.cycle.pk]))
@@ -130,7 +129,7 @@ def test_a_student_sees_only_their_own_rank_list(world):
     assert "North rotation" not in html
 
 
-def test_a_student_cannot_change_another_students_list(world):
+def test_a_student_cannot_change_another_students_list(world, signed_in):
     client = signed_in(world.other_student)
 
     client.post(
@@ -160,7 +159,7 @@ def published(world):
         ("reviewer", 404),
     ],
 )
-def test_placement_letter_by_role(world, published, role, expected):
+def test_placement_letter_by_role(world, published, role, expected, signed_in):
     services.placement_letter_render(placement_id=published.pk)
 
     response = signed_in(getattr(world, role)).get(
@@ -172,7 +171,7 @@ def test_placement_letter_by_role(world, published, role, expected):
 
 # Programme staff change everything (DESIGN.md), so they may answer for a student who wrote in.
 @pytest.mark.parametrize("role", ["other_student", "coordinator_a", "coordinator_b", "reviewer"])
-def test_only_the_student_answers_their_placement(world, published, role):
+def test_only_the_student_answers_their_placement(world, published, role, signed_in):
     response = signed_in(getattr(world, role)).post(
         reverse("exchanges:placement_answer", args=[published.pk]), {"answer": "confirm"}
     )
@@ -181,7 +180,7 @@ def test_only_the_student_answers_their_placement(world, published, role):
     assert (response.status_code, published.status) == (404, "offered")
 
 
-def test_a_student_cannot_read_another_students_placement(world, published):
+def test_a_student_cannot_read_another_students_placement(world, published, signed_in):
     client = signed_in(world.other_student)
 
     own = client.get(reverse("exchanges:placement", args=[world.cycle.pk])).content.decode()
@@ -190,7 +189,7 @@ def test_a_student_cannot_read_another_students_placement(world, published):
     assert "South rotation" in own
 
 
-def test_school_confirmation_only_by_the_hosting_school(world, published):
+def test_school_confirmation_only_by_the_hosting_school(world, published, signed_in):
     services.placement_answer(placement=published, accept=True)
     url = reverse("exchanges:placement_school_confirm", args=[published.pk])
 
@@ -212,7 +211,7 @@ STAFF_PAGES = [
 
 @pytest.mark.parametrize(("name", "args"), STAFF_PAGES)
 @pytest.mark.parametrize("role", ["coordinator_a", "student", "reviewer", "staff"])
-def test_staff_pages_are_404_for_everyone_else(world, role, name, args):
+def test_staff_pages_are_404_for_everyone_else(world, role, name, args, signed_in):
     values = {"cycle": world.cycle.pk, "institution": world.north.institution_id}
     url = reverse(name, args=[values[a] for a in args])
 
@@ -222,7 +221,7 @@ def test_staff_pages_are_404_for_everyone_else(world, role, name, args):
 
 
 @pytest.mark.parametrize("role", ["coordinator_a", "student", "reviewer"])
-def test_only_staff_run_and_publish(world, role):
+def test_only_staff_run_and_publish(world, role, signed_in):
     move_to(world.cycle, "matching")
     run = services.match_run(cycle=world.cycle, by=None)
     client = signed_in(getattr(world, role))
@@ -246,7 +245,7 @@ def test_pages_need_a_login(world, client):
         assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_a_draft_rotation_is_404_to_the_public_and_visible_to_its_school(world, client):
+def test_a_draft_rotation_is_404_to_the_public_and_visible_to_its_school(world, client, signed_in):
     world.north.status = "draft"
     world.north.save()
     url = reverse("exchanges:rotation_detail", args=[world.north.pk])
@@ -257,7 +256,9 @@ def test_a_draft_rotation_is_404_to_the_public_and_visible_to_its_school(world, 
     assert signed_in(world.coordinator_a).get(url).status_code == 200
 
 
-def test_a_rotation_closed_after_a_student_ranked_it_stays_readable_to_them(world, client):
+def test_a_rotation_closed_after_a_student_ranked_it_stays_readable_to_them(
+    world, client, signed_in
+):
     world.north.status = "closed"
     world.north.save()
     url = reverse("exchanges:rotation_detail", args=[world.north.pk])

@@ -7,9 +7,13 @@ from django.urls import reverse
 
 from exchanges.enums import RotationStatus
 from exchanges.models import Rotation, SchoolRankEntry
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import CycleFactory, CycleRotationFactory, RankListFactory, ranked
-from tests.factories import CoordinatorFactory
+from tests.factories.exchanges import (
+    CoordinatorFactory,
+    CycleFactory,
+    CycleRotationFactory,
+    RankListFactory,
+    ranked,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +47,7 @@ def coordinator(db):
     return CoordinatorFactory()
 
 
-def test_rotation_create_as_draft_with_zero_capacity(coordinator):
+def test_rotation_create_as_draft_with_zero_capacity(coordinator, signed_in):
     client = signed_in(coordinator.user)
 
     response = client.post(
@@ -57,7 +61,9 @@ def test_rotation_create_as_draft_with_zero_capacity(coordinator):
     assert rotation.required_documents == ["immunisation_record", "proof_of_insurance"]
 
 
-def test_rotation_create_and_publish_with_a_deadline_in_the_cycles_time_zone(coordinator):
+def test_rotation_create_and_publish_with_a_deadline_in_the_cycles_time_zone(
+    coordinator, signed_in
+):
     cycle = CycleFactory(time_zone="Africa/Nairobi")
     client = signed_in(coordinator.user)
 
@@ -73,7 +79,9 @@ def test_rotation_create_and_publish_with_a_deadline_in_the_cycles_time_zone(coo
     assert 'value="2027-01-15T17:00"' in edit
 
 
-def test_rotation_ending_before_it_starts_is_refused_with_a_message_and_kept_as_typed(coordinator):
+def test_rotation_ending_before_it_starts_is_refused_with_a_message_and_kept_as_typed(
+    coordinator, signed_in
+):
     client = signed_in(coordinator.user)
 
     response = client.post(
@@ -93,7 +101,7 @@ def test_rotation_ending_before_it_starts_is_refused_with_a_message_and_kept_as_
     assert '<label for="id_title">' in html
 
 
-def test_rotation_overlapping_dates_are_allowed(coordinator):
+def test_rotation_overlapping_dates_are_allowed(coordinator, signed_in):
     client = signed_in(coordinator.user)
     url = reverse("exchanges:rotation_create", args=[coordinator.institution_id])
 
@@ -103,7 +111,7 @@ def test_rotation_overlapping_dates_are_allowed(coordinator):
     assert Rotation.objects.count() == 2
 
 
-def test_rotation_edit_close_and_publish_again(coordinator):
+def test_rotation_edit_close_and_publish_again(coordinator, signed_in):
     rotation = CycleRotationFactory(institution=coordinator.institution)
     client = signed_in(coordinator.user)
     status_url = reverse("exchanges:rotation_status", args=[rotation.pk])
@@ -129,7 +137,7 @@ def test_rotation_edit_close_and_publish_again(coordinator):
     assert rotation.status == "published"
 
 
-def test_dashboard_lists_rotations_with_students_to_review(coordinator):
+def test_dashboard_lists_rotations_with_students_to_review(coordinator, signed_in):
     rotation = CycleRotationFactory(institution=coordinator.institution, title="Cardiology ward")
     for _ in range(2):
         ranked(RankListFactory(cycle=rotation.cycle), [rotation])
@@ -144,7 +152,7 @@ def test_dashboard_lists_rotations_with_students_to_review(coordinator):
     assert "2 to review" in html
 
 
-def test_ranking_with_buttons_then_submit(coordinator):
+def test_ranking_with_buttons_then_submit(coordinator, signed_in):
     rotation = CycleRotationFactory(institution=coordinator.institution)
     a, b = (ranked(RankListFactory(cycle=rotation.cycle), [rotation]) for _ in range(2))
     client = signed_in(coordinator.user)
@@ -172,7 +180,7 @@ def test_ranking_with_buttons_then_submit(coordinator):
     assert rotation.ranking_submitted_at is not None
 
 
-def test_ranking_page_has_buttons_without_javascript_and_a_drag_target(coordinator):
+def test_ranking_page_has_buttons_without_javascript_and_a_drag_target(coordinator, signed_in):
     rotation = CycleRotationFactory(institution=coordinator.institution)
     a, b = (ranked(RankListFactory(cycle=rotation.cycle), [rotation]) for _ in range(2))
     for position, rank_list in enumerate((a, b), start=1):
@@ -192,7 +200,7 @@ def test_ranking_page_has_buttons_without_javascript_and_a_drag_target(coordinat
     assert f'aria-label="Move {a.student} up"' not in html
 
 
-def test_ranking_refused_submission_shows_the_reason(coordinator):
+def test_ranking_refused_submission_shows_the_reason(coordinator, signed_in):
     rotation = CycleRotationFactory(institution=coordinator.institution)
     ranked(RankListFactory(cycle=rotation.cycle), [rotation])
     client = signed_in(coordinator.user)

@@ -6,22 +6,22 @@ from django.urls import reverse
 
 from exchanges.models import Coordinator, MatchRun
 from portal.accounts.models import User
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import (
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
+    InstitutionFactory,
     RankListFactory,
     move_to,
     ranked,
     school_ranks,
 )
-from tests.factories import InstitutionFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff():
+def staff(signed_in):
     return signed_in(StaffFactory(totp=True))
 
 
@@ -86,7 +86,7 @@ def test_compare_needs_two_runs(staff, cycle):
 
 
 def test_invite_a_new_coordinator_creates_the_account_and_sends_a_password_link(
-    staff, mailoutbox, django_capture_on_commit_callbacks
+    staff, mailoutbox, django_capture_on_commit_callbacks, signed_in
 ):
     institution = InstitutionFactory(name="Kigali Teaching Hospital")
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from exchanges import services
 from exchanges.models import Placement, RankList
-from tests.exchanges.conftest import signed_in
-from tests.exchanges.factories import (
+from tests.factories.accounts import UserFactory
+from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
@@ -15,7 +15,6 @@ from tests.exchanges.factories import (
     school_ranks,
     with_documents,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def _order(rank_list) -> list[int]:
     return list(rank_list.entries.order_by("position").values_list("rotation_id", flat=True))
 
 
-def test_add_from_the_rotation_page_creates_the_list_and_returns_to_it():
+def test_add_from_the_rotation_page_creates_the_list_and_returns_to_it(signed_in):
     rotation = CycleRotationFactory(title="Neonatology")
     client = signed_in(UserFactory())
 
@@ -41,7 +40,7 @@ def test_add_from_the_rotation_page_creates_the_list_and_returns_to_it():
     assert "This rotation is on your list." in response.content.decode()
 
 
-def test_add_refuses_a_redirect_to_another_site():
+def test_add_refuses_a_redirect_to_another_site(signed_in):
     rotation = CycleRotationFactory()
     client = signed_in(UserFactory())
 
@@ -53,7 +52,7 @@ def test_add_refuses_a_redirect_to_another_site():
     assert response["Location"] == f"/exchanges/cycles/{rotation.cycle_id}/my-list/"
 
 
-def test_rank_list_reorders_with_plain_form_posts():
+def test_rank_list_reorders_with_plain_form_posts(signed_in):
     cycle = CycleFactory()
     a, b, c = (CycleRotationFactory(cycle=cycle, title=t) for t in ("Alpha", "Beta", "Gamma"))
     mine = ranked(RankListFactory(cycle=cycle), [a, b, c], submitted=False)
@@ -73,7 +72,7 @@ def test_rank_list_reorders_with_plain_form_posts():
     assert f'data-sortable="/exchanges/cycles/{cycle.pk}/my-list/order/"' in html
 
 
-def test_rank_list_drag_and_drop_posts_the_whole_order():
+def test_rank_list_drag_and_drop_posts_the_whole_order(signed_in):
     cycle = CycleFactory()
     a, b = (CycleRotationFactory(cycle=cycle) for _ in range(2))
     mine = ranked(RankListFactory(cycle=cycle), [a, b], submitted=False)
@@ -85,7 +84,7 @@ def test_rank_list_drag_and_drop_posts_the_whole_order():
     assert _order(mine) == [b.pk, a.pk]
 
 
-def test_rank_list_profile_form_refuses_and_keeps_what_was_typed():
+def test_rank_list_profile_form_refuses_and_keeps_what_was_typed(signed_in):
     cycle = CycleFactory()
     client = signed_in(UserFactory())
 
@@ -102,7 +101,7 @@ def test_rank_list_profile_form_refuses_and_keeps_what_was_typed():
     assert not RankList.objects.exists()
 
 
-def test_rank_list_submit_refused_lists_what_is_missing_then_succeeds():
+def test_rank_list_submit_refused_lists_what_is_missing_then_succeeds(signed_in):
     cycle = CycleFactory()
     rotation = CycleRotationFactory(cycle=cycle)
     mine = ranked(RankListFactory(cycle=cycle), [rotation], submitted=False)
@@ -120,7 +119,7 @@ def test_rank_list_submit_refused_lists_what_is_missing_then_succeeds():
     assert mine.is_submitted
 
 
-def test_rank_list_after_the_deadline_is_read_only_and_says_so():
+def test_rank_list_after_the_deadline_is_read_only_and_says_so(signed_in):
     cycle = CycleFactory()
     rotation = CycleRotationFactory(cycle=cycle, title="Alpha")
     mine = ranked(RankListFactory(cycle=cycle), [rotation])
@@ -138,7 +137,7 @@ def test_rank_list_after_the_deadline_is_read_only_and_says_so():
     assert _order(mine) == [rotation.pk]
 
 
-def test_rank_list_of_a_cycle_not_open_and_never_joined_is_404():
+def test_rank_list_of_a_cycle_not_open_and_never_joined_is_404(signed_in):
     cycle = move_to(CycleFactory(), "upcoming")
 
     response = signed_in(UserFactory()).get(reverse("exchanges:rank_list", args=[cycle.pk]))
@@ -146,7 +145,7 @@ def test_rank_list_of_a_cycle_not_open_and_never_joined_is_404():
     assert response.status_code == 404
 
 
-def test_student_dashboard_shows_open_cycles_and_my_list():
+def test_student_dashboard_shows_open_cycles_and_my_list(signed_in):
     cycle = CycleFactory(name="Exchanges 2027")
     mine = ranked(
         RankListFactory(cycle=cycle), [CycleRotationFactory(cycle=cycle)], submitted=False
@@ -174,7 +173,7 @@ def published():
     return cycle, north, south, top, placed, unplaced
 
 
-def test_placement_page_confirm(published):
+def test_placement_page_confirm(published, signed_in):
     cycle, _north, _south, _top, placed, _unplaced = published
     client = signed_in(placed.student)
 
@@ -193,7 +192,7 @@ def test_placement_page_confirm(published):
     assert placement.status == "confirmed"
 
 
-def test_placement_decline_needs_the_box_ticked(published):
+def test_placement_decline_needs_the_box_ticked(published, signed_in):
     _cycle, _north, _south, _top, placed, _unplaced = published
     placement = Placement.objects.get(rank_list=placed)
     client = signed_in(placed.student)
@@ -208,7 +207,7 @@ def test_placement_decline_needs_the_box_ticked(published):
     assert placement.status == "declined"
 
 
-def test_why_not_higher_names_no_other_student(published):
+def test_why_not_higher_names_no_other_student(published, signed_in):
     cycle, _north, _south, top, placed, _unplaced = published
 
     html = (
@@ -224,7 +223,7 @@ def test_why_not_higher_names_no_other_student(published):
     assert top.student.email not in html
 
 
-def test_unplaced_student_claims_a_declined_seat(published):
+def test_unplaced_student_claims_a_declined_seat(published, signed_in):
     cycle, _north, south, _top, placed, unplaced = published
     services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
     client = signed_in(unplaced.student)
@@ -239,7 +238,7 @@ def test_unplaced_student_claims_a_declined_seat(published):
     assert Placement.objects.get(rank_list=unplaced).rotation == south
 
 
-def test_open_seats_page_for_a_placed_student_offers_nothing(published):
+def test_open_seats_page_for_a_placed_student_offers_nothing(published, signed_in):
     cycle, *_rest, placed, _unplaced = published
 
     html = (

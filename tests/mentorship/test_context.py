@@ -4,7 +4,7 @@ import pytest
 
 from mentorship import context
 from mentorship.selectors import mentee_context_countries
-from tests.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 
 @pytest.fixture(autouse=True)

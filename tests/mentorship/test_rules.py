@@ -5,8 +5,8 @@ import rules
 
 from mentorship.models import Mentorship
 from mentorship.selectors import mentorship_visible
-from tests.factories import StaffFactory, UserFactory
-from tests.mentorship.factories import ApprovedMentorFactory, MentorshipFactory
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.mentorship import ApprovedMentorFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,13 @@ from django.utils import timezone
 
 from mentorship import selectors
 from mentorship.enums import MentorStatus, RequestStatus
-from tests.factories import MentorProfileFactory, UserFactory
-from tests.mentorship.factories import CheckInFactory, MenteeRequestFactory, MentorshipFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.mentorship import (
+    CheckInFactory,
+    MenteeRequestFactory,
+    MentorProfileFactory,
+    MentorshipFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

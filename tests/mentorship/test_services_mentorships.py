@@ -10,8 +10,8 @@ from mentorship.enums import EndReason, MentorshipStatus, RequestStatus
 from mentorship.models import Mentorship
 from mentorship.services import mentorships as services
 from mentorship.services import rounds
-from tests.factories import StaffFactory
-from tests.mentorship.factories import (
+from tests.factories.accounts import StaffFactory
+from tests.factories.mentorship import (
     ApprovedMentorFactory,
     MenteeRequestFactory,
     MentorshipFactory,

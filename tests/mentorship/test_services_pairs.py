@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from mentorship.enums import MentorshipStatus, PairRuleKind
 from mentorship.models import PairRule
 from mentorship.services.pairs import pair_rule_delete, pair_rule_set
-from tests.mentorship.factories import (
+from tests.factories.mentorship import (
     ApprovedMentorFactory,
     MenteeRequestFactory,
     MentorshipFactory,

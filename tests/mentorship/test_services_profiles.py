@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from mentorship.enums import MentorStatus, RequestStatus
 from mentorship.services import profiles
-from tests.factories import MentorProfileFactory, UserFactory
-from tests.mentorship.factories import MenteeRequestFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.mentorship import MenteeRequestFactory, MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from mentorship.enums import (
 from mentorship.models import MatchingWeights, MatchProposal, Mentorship, PairRule
 from mentorship.services import rounds
 from mentorship.services.pairs import pair_rule_set
-from tests.factories import StaffFactory
-from tests.mentorship.factories import (
+from tests.factories.accounts import StaffFactory
+from tests.factories.mentorship import (
     ApprovedMentorFactory,
     MenteeRequestFactory,
     MentorshipFactory,

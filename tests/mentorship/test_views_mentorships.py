@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mentorship.enums import MentorshipStatus, RequestStatus
 from mentorship.models import CheckIn
-from tests.mentorship.factories import CheckInFactory, MentorshipFactory
+from tests.factories.mentorship import CheckInFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +138,13 @@ def test_an_ended_mentorship_is_read_only(client):
     assert response.status_code == 404
 
 
-def test_check_ins_paginate_with_a_constant_query_count(client, queries_of):
+def test_check_ins_paginate_with_a_constant_query_count(client, count_queries):
     mentorship = MentorshipFactory()
     CheckInFactory(mentorship=mentorship)
     client.force_login(mentorship.mentee)
     url = f"/mentorship/{mentorship.pk}/"
-    one = queries_of(client, url)
+    one = count_queries(client, url)
     CheckInFactory.create_batch(2, mentorship=mentorship, author=mentorship.mentor.user)
 
-    assert queries_of(client, url) == one
+    assert count_queries(client, url) == one
     assert client.get(url).content.decode().count('<p class="pre-line">Talked about') == 3

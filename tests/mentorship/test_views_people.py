@@ -4,8 +4,8 @@ import pytest
 
 from mentorship.enums import MentorStatus, RequestStatus
 from mentorship.models import MenteeRequest, MentorProfile
-from tests.factories import MentorProfileFactory, UserFactory
-from tests.mentorship.factories import MenteeRequestFactory, MentorshipFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.mentorship import MenteeRequestFactory, MentorProfileFactory, MentorshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,20 +210,20 @@ def test_a_student_with_a_request_gets_a_my_mentor_tab(client):
     assert client.get("/dashboard/")["Location"] == "/applications/"
 
 
-def test_mentor_dashboard_query_count_is_constant(client, queries_of):
+def test_mentor_dashboard_query_count_is_constant(client, count_queries):
     profile = MentorProfileFactory(status=MentorStatus.APPROVED, capacity=5)
     MentorshipFactory(mentor=profile)
     client.force_login(profile.user)
-    one = queries_of(client, "/mentorship/mentoring/")
+    one = count_queries(client, "/mentorship/mentoring/")
     MentorshipFactory.create_batch(2, mentor=profile)
 
-    assert queries_of(client, "/mentorship/mentoring/") == one
+    assert count_queries(client, "/mentorship/mentoring/") == one
 
 
-def test_mentee_dashboard_query_count_is_constant(client, queries_of):
+def test_mentee_dashboard_query_count_is_constant(client, count_queries):
     first = MentorshipFactory(status="ended")
     client.force_login(first.mentee)
-    one = queries_of(client, "/mentorship/my-mentor/")
+    one = count_queries(client, "/mentorship/my-mentor/")
     MentorshipFactory.create_batch(2, request=first.request, mentee=first.mentee, status="ended")
 
-    assert queries_of(client, "/mentorship/my-mentor/") == one
+    assert count_queries(client, "/mentorship/my-mentor/") == one

@@ -8,11 +8,12 @@ from django.utils import timezone
 from mentorship.enums import MentorStatus, PairRuleKind, RoundStatus
 from mentorship.models import MatchingWeights, MatchRound, Mentorship, PairRule
 from mentorship.services import rounds
-from tests.factories import MentorProfileFactory, UserFactory
-from tests.mentorship.factories import (
+from tests.factories.accounts import UserFactory
+from tests.factories.mentorship import (
     ApprovedMentorFactory,
     CheckInFactory,
     MenteeRequestFactory,
+    MentorProfileFactory,
     MentorshipFactory,
 )
 
@@ -276,34 +277,34 @@ def test_the_staff_dashboard_links_to_the_mentoring_pages(staff_client):
         ("/mentorship/staff/rounds/", lambda: MatchRound.objects.create(algorithm="test")),
     ],
 )
-def test_staff_lists_keep_a_constant_query_count(staff_client, queries_of, url, make):
+def test_staff_lists_keep_a_constant_query_count(staff_client, count_queries, url, make):
     make()
-    one = queries_of(staff_client, url)
+    one = count_queries(staff_client, url)
     make()
     make()
 
-    assert queries_of(staff_client, url) == one
+    assert count_queries(staff_client, url) == one
 
 
-def test_round_detail_keeps_a_constant_query_count(staff_client, queries_of):
+def test_round_detail_keeps_a_constant_query_count(staff_client, count_queries):
     ApprovedMentorFactory(capacity=5)
     MenteeRequestFactory()
     url = f"/mentorship/staff/rounds/{rounds.round_prepare(by=None).pk}/"
-    one = queries_of(staff_client, url)
+    one = count_queries(staff_client, url)
     MenteeRequestFactory.create_batch(2)
     url = f"/mentorship/staff/rounds/{rounds.round_prepare(by=None).pk}/"
 
-    assert queries_of(staff_client, url) == one
+    assert count_queries(staff_client, url) == one
 
 
-def test_mentor_detail_keeps_a_constant_query_count(staff_client, queries_of):
+def test_mentor_detail_keeps_a_constant_query_count(staff_client, count_queries):
     mentor = ApprovedMentorFactory(capacity=5)
     MentorshipFactory(mentor=mentor)
     url = f"/mentorship/staff/mentors/{mentor.pk}/"
-    one = queries_of(staff_client, url)
+    one = count_queries(staff_client, url)
     MentorshipFactory.create_batch(2, mentor=mentor)
 
-    assert queries_of(staff_client, url) == one
+    assert count_queries(staff_client, url) == one
 
 
 def test_staff_pages_send_a_visitor_to_log_in_first(client):

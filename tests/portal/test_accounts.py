@@ -8,13 +8,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 
-from tests.factories import (
-    PASSWORD,
-    TOTP_SECRET,
-    CommitteeMembershipFactory,
-    StaffFactory,
-    UserFactory,
-)
+from tests.factories.accounts import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
+from tests.factories.applications import CommitteeMembershipFactory
 
 pytestmark = pytest.mark.django_db
 

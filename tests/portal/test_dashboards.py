@@ -3,13 +3,10 @@
 import pytest
 
 from portal.middleware import MFA_SESSION_FLAG
-from tests.factories import (
-    CommitteeMembershipFactory,
-    CoordinatorFactory,
-    MentorProfileFactory,
-    StaffFactory,
-    UserFactory,
-)
+from tests.factories.accounts import StaffFactory, UserFactory
+from tests.factories.applications import CommitteeMembershipFactory
+from tests.factories.exchanges import CoordinatorFactory
+from tests.factories.mentorship import MentorProfileFactory
 
 pytestmark = pytest.mark.django_db
 

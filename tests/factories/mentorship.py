@@ -1,11 +1,23 @@
-"""factory-boy factories of mentoring, on top of the suite's shared ones."""
+"""Mentor profiles, mentee requests, mentorships and check-ins."""
 
 import factory
 from django.utils import timezone
 
 from mentorship.enums import MentorStatus, RequestStatus
-from mentorship.models import CheckIn, MenteeRequest, Mentorship
-from tests.factories import MentorProfileFactory, UserFactory
+from mentorship.models import CheckIn, MenteeRequest, MentorProfile, Mentorship
+from tests.factories.accounts import UserFactory
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentorProfile
+
+    user = factory.SubFactory(UserFactory)
+    specialties = ["cardiology"]
+    languages = ["en", "fr"]
+    countries = ["SN"]
+    time_zone = "Europe/Paris"
+    capacity = 2
 
 
 class ApprovedMentorFactory(MentorProfileFactory):

@@ -1,15 +1,22 @@
-"""factory-boy factories for the whole suite."""
+"""Scholarship calls, applications, committees, reviews and decisions; and builders that bring
+an application or a committee to a given point, as the people using the portal would."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.enums import DecisionOutcome, FileType, QuestionKind, ReviewState
+from applications.enums import (
+    ApplicationState,
+    DecisionOutcome,
+    FileType,
+    QuestionKind,
+    RefereeStatus,
+    ReviewState,
+)
 from applications.models import (
     Application,
     Assignment,
@@ -20,41 +27,14 @@ from applications.models import (
     DocumentKind,
     EligibilityQuestion,
     Question,
+    RefereeRequest,
     Review,
 )
-from exchanges.models import Coordinator, Institution, Rotation
-from mentorship.models import MentorProfile
-from portal.accounts.models import User
-from portal.taxonomy import Specialty
+from applications.services.applications import application_refresh_missing, application_save
+from applications.services.documents import DocumentUpload
+from tests.factories.accounts import UserFactory
 
-PASSWORD = "a-long-test-password-42"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def verified(user, create, extracted, **kwargs):
-        if create and extracted is not False:
-            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        user.save()
-
-    @factory.post_generation
-    def totp(user, create, extracted, **kwargs):
-        if create and extracted:
-            TOTP.activate(user, TOTP_SECRET)
-
-
-class StaffFactory(UserFactory):
-    is_staff = True
-    is_superuser = True
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 class CallFactory(factory.django.DjangoModelFactory):
@@ -137,57 +117,6 @@ class CommitteeMembershipFactory(factory.django.DjangoModelFactory):
     is_chair = False
 
 
-class InstitutionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Institution
-
-    name = factory.Sequence(lambda n: f"Partner Medical School {n}")
-    city = "Kampala"
-    country = "UG"
-
-
-class CoordinatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Coordinator
-
-    institution = factory.SubFactory(InstitutionFactory)
-    user = factory.SubFactory(UserFactory)
-
-
-class RotationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rotation
-
-    institution = factory.SubFactory(InstitutionFactory)
-    title = factory.Sequence(lambda n: f"Rotation {n}")
-    specialty = Specialty.PEDIATRICS
-    city = "Kampala"
-    country = "UG"
-    language = "en"
-    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
-    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=27))
-    capacity = 2
-
-
-class MentorProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MentorProfile
-
-    user = factory.SubFactory(UserFactory)
-    specialties = ["cardiology"]
-    languages = ["en", "fr"]
-    countries = ["SN"]
-    time_zone = "Europe/Paris"
-    capacity = 2
-
-
-def has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-# --- Review committees: rubric, assignments, reviews, decisions ------------------------------
-
-
 class CriterionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Criterion
@@ -231,3 +160,70 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     outcome = DecisionOutcome.AWARD
     amount = Decimal("1000")
     decided_by = factory.SubFactory(UserFactory)
+
+
+# --- Builders ---------------------------------------------------------------------------------
+
+
+def complete(application: Application) -> Application:
+    """Every required answer, document and letter, ready to submit."""
+    answers = {}
+    for question in application.questions:
+        answers[str(question["id"])] = {"long_text": "I want to serve.", "number": "15"}.get(
+            question["kind"], "yes" if question["kind"] == "yes_no" else "Kenya"
+        )
+    application = application_save(
+        application=application,
+        version=application.version,
+        answers=answers,
+        profile={"country": "KE", "institution": "University of Nairobi", "year_of_study": 4},
+    )
+    for kind in application.call.document_kinds.all():
+        DocumentUpload(application=application, kind=kind).save_direct(
+            file=SimpleUploadedFile("transcript.pdf", PDF)
+        )
+    for number in range(application.call.referees_required):
+        RefereeRequest.objects.create(
+            application=application,
+            name=f"Referee {number}",
+            email=f"referee{number}@example.org",
+            token_hash=f"{application.pk:032d}{number:032d}",
+            status=RefereeStatus.RECEIVED,
+            letter_key=f"letters/{application.pk}-{number}",
+        )
+    application_refresh_missing(application=application)
+    return Application.objects.get(pk=application.pk)
+
+
+def make_committee(**call_fields):
+    """A call with a chair, three reviewers and a one-criterion rubric on a 0-100 scale (so a
+    review's score is its weighted total)."""
+    fields = {"budget": Decimal("3000"), "award_amount": Decimal("1000"), "slug": "heal-2030"}
+    call = CallFactory(**{**fields, **call_fields})
+    chair = CommitteeMembershipFactory(call=call, is_chair=True, user__full_name="Chair Person")
+    reviewers = [
+        CommitteeMembershipFactory(call=call, user__full_name=f"Reviewer {n}") for n in range(3)
+    ]
+    criterion = CriterionFactory(call=call, weight=Decimal("1"), scale_max=100)
+    return SimpleNamespace(call=call, chair=chair.user, reviewers=reviewers, criterion=criterion)
+
+
+def candidate(call, name, **fields):
+    """A submitted application under review, by an applicant called `name`."""
+    defaults = {
+        "country": "KE",
+        "institution": "University of Nairobi",
+        "state": ApplicationState.UNDER_REVIEW,
+        "submitted_at": timezone.now(),
+    }
+    return ApplicationFactory(call=call, applicant__full_name=name, **{**defaults, **fields})
+
+
+def score(committee, reviewer: int, application, value, state=ReviewState.SUBMITTED):
+    """Reviewer number `reviewer` of `committee` gives `application` the score `value`."""
+    return ReviewFactory(
+        assignment__application=application,
+        assignment__membership=committee.reviewers[reviewer],
+        scores={str(committee.criterion.pk): value},
+        state=state,
+    )

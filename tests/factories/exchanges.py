@@ -1,21 +1,59 @@
-"""Factories of the exchange programme; the shared ones come from tests/factories.py."""
+"""Partner institutions, coordinators, rotations, cycles, rank lists and documents; and
+builders that put a cycle in a phase or write rank lists directly."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
 
 from exchanges.enums import DocumentKind, RotationStatus
 from exchanges.models import (
+    Coordinator,
     ExchangeCycle,
+    Institution,
     RankList,
     RankListEntry,
+    Rotation,
     SchoolRankEntry,
     StudentDocument,
 )
-from tests.factories import RotationFactory, UserFactory
+from portal.taxonomy import Specialty
+from tests.factories.accounts import UserFactory
+from tests.factories.applications import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Partner Medical School {n}")
+    city = "Kampala"
+    country = "UG"
+
+
+class CoordinatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coordinator
+
+    institution = factory.SubFactory(InstitutionFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class RotationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rotation
+
+    institution = factory.SubFactory(InstitutionFactory)
+    title = factory.Sequence(lambda n: f"Rotation {n}")
+    specialty = Specialty.PEDIATRICS
+    city = "Kampala"
+    country = "UG"
+    language = "en"
+    start_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + timedelta(days=27))
+    capacity = 2
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
