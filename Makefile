@@ -33,9 +33,11 @@ test-fast:
 bench:
 	for script in tests/bench/bench_*.py; do $(PY) $$script || exit 1; done
 
+## ruff, and import-linter's contracts on layers and boundaries (pyproject.toml).
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format:
 	$(VENV)/bin/ruff format .

@@ -2,7 +2,6 @@
 
 import pytest
 
-from portal.middleware import MFA_SESSION_FLAG
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.applications import CommitteeMembershipFactory
 from tests.factories.exchanges import CoordinatorFactory
@@ -90,13 +89,10 @@ def test_dashboards_need_a_login(client, url):
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
-def test_a_person_with_several_roles_sees_a_tab_for_each(client):
+def test_a_person_with_several_roles_sees_a_tab_for_each(signed_in):
     user = CommitteeMembershipFactory(user__totp=True).user
     MentorProfileFactory(user=user)
-    client.force_login(user)
-    session = client.session
-    session[MFA_SESSION_FLAG] = True
-    session.save()
+    client = signed_in(user)
 
     html = client.get("/applications/reviewing/").content.decode()
 
