@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run setup test test-fast bench lint format check-deploy worker clean
+.PHONY: run setup test test-fast bench lint format messages check-deploy worker clean
 
 ## Set up on the embedded defaults (SQLite, local files), load demo data, serve on 127.0.0.1:$(PORT).
 # The demo runs background tasks (email, Wagtail's index updates) in-process: no worker needed.
@@ -42,6 +42,11 @@ lint:
 format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## Refresh the translation catalogues of every language from the code and templates (the scripts
+## take their words from the templates' data- attributes, so there is no JavaScript catalogue).
+messages:
+	DEBUG=1 $(PY) manage.py makemessages -l fr -l ar -l es --ignore ".venv/*" --ignore "var/*" --no-obsolete
 
 check-deploy:
 	DEBUG=0 SECRET_KEY=$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=portal.example.org \

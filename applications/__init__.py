@@ -1,0 +1,1 @@
+"""The scholarship programme: calls, applications, the committee's review, decisions and awards."""

@@ -1,3 +1,6 @@
+"""The scholarship app's configuration: its roles, staff panel and mentoring context, registered
+when Django is ready."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +12,8 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         from applications import selectors
         from applications.rules import is_chair, is_reviewer
-        from mentorship.context import register_context_provider
         from portal import roles
+        from portal.programme_context import register_context_provider
         from portal.rules import is_verified_user
 
         roles.register(

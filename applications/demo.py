@@ -3,18 +3,23 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from applications.enums import AwardMode, FileType, QuestionKind
+from applications.enums import ApplicationState, AwardMode, FileType, QuestionKind, ReviewState
 from applications.models import (
+    Application,
+    Assignment,
     Call,
     CommitteeMembership,
     Criterion,
     DocumentKind,
     EligibilityQuestion,
     Question,
+    Review,
 )
-from portal.demo import demo_user
+from applications.services.committee import reviewers_assign
+from portal.demo import DEMO_PASSWORD, demo_user
 
 QUESTIONS = [
     (
@@ -192,13 +197,6 @@ STUDENTS = [
 
 def _reviewed_applications(call: Call) -> None:
     """Submitted, assigned and scored applications in the closed call, for the chair's board."""
-    from django.contrib.auth import get_user_model
-
-    from applications.enums import ApplicationState, ReviewState
-    from applications.models import Application, Assignment, Review
-    from applications.services.committee import reviewers_assign
-    from portal.demo import DEMO_PASSWORD
-
     if call.applications.exists():
         return
     User = get_user_model()

@@ -24,6 +24,16 @@ class QuestionKind(models.TextChoices):
     DATE = "date", _("Date")
     YES_NO = "yes_no", _("Yes or no")
 
+    @classmethod
+    def with_choices(cls) -> frozenset[str]:
+        """Questions answered from the call's list of choices."""
+        return frozenset({cls.CHOICE, cls.MULTIPLE_CHOICE})
+
+    @classmethod
+    def word_limited(cls) -> frozenset[str]:
+        """Questions whose word limit counts (the limit of any other kind is ignored)."""
+        return frozenset({cls.LONG_TEXT})
+
 
 class FileType(models.TextChoices):
     PDF = "application/pdf", "PDF"
@@ -43,23 +53,62 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
     @classmethod
-    def editable(cls) -> set[str]:
-        return {cls.DRAFT}
+    def editable(cls) -> frozenset[str]:
+        return frozenset({cls.DRAFT})
 
     @classmethod
-    def withdrawable(cls) -> set[str]:
+    def withdrawable(cls) -> frozenset[str]:
         """Before any decision: a student may leave the process."""
-        return {cls.DRAFT, cls.SUBMITTED}
+        return frozenset({cls.DRAFT, cls.SUBMITTED})
 
     @classmethod
-    def decided(cls) -> set[str]:
+    def decidable(cls) -> frozenset[str]:
+        """Submitted and not yet decided: the committee reviews these, the chair decides them."""
+        return frozenset({cls.SUBMITTED, cls.UNDER_REVIEW})
+
+    @classmethod
+    def decided(cls) -> frozenset[str]:
+        return frozenset(
+            {
+                cls.AWARDED,
+                cls.WAITLISTED,
+                cls.DECLINED,
+                cls.ACCEPTED,
+                cls.DECLINED_BY_APPLICANT,
+            }
+        )
+
+    @classmethod
+    def holding_award(cls) -> frozenset[str]:
+        """A published award the student has not declined."""
+        return frozenset({cls.AWARDED, cls.ACCEPTED})
+
+    @classmethod
+    def awarded(cls) -> frozenset[str]:
+        """A published award, whatever the student answered."""
+        return cls.holding_award() | {cls.DECLINED_BY_APPLICANT}
+
+    @classmethod
+    def committing(cls) -> frozenset[str]:
+        """An award on an application in these states holds its amount of the budget: a draft
+        while the application can still be decided, then once published until the student
+        declines it (a draft on an application withdrawn since holds nothing)."""
+        return cls.decidable() | cls.holding_award()
+
+    @classmethod
+    def on_board(cls) -> frozenset[str]:
+        """The states an application on the ranking board can be in (drafts and withdrawals
+        never reach it)."""
+        return frozenset(cls.values) - {cls.DRAFT, cls.WITHDRAWN}
+
+    @classmethod
+    def published_as(cls, outcome: str) -> str:
+        """The state an application takes when its decision (a DecisionOutcome) is published."""
         return {
-            cls.AWARDED,
-            cls.WAITLISTED,
-            cls.DECLINED,
-            cls.ACCEPTED,
-            cls.DECLINED_BY_APPLICANT,
-        }
+            DecisionOutcome.AWARD: cls.AWARDED,
+            DecisionOutcome.WAITLIST: cls.WAITLISTED,
+            DecisionOutcome.DECLINE: cls.DECLINED,
+        }[outcome]
 
 
 class DocumentStatus(models.TextChoices):
@@ -72,6 +121,11 @@ class RefereeStatus(models.TextChoices):
     RECEIVED = "received", _("Letter received")
     DECLINED = "declined", _("Declined")
     REPLACED = "replaced", _("Replaced")
+
+    @classmethod
+    def answered(cls) -> frozenset[str]:
+        """The referee has sent a letter or declined: their link is used up."""
+        return frozenset({cls.RECEIVED, cls.DECLINED})
 
 
 class ConflictKind(models.TextChoices):

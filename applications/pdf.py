@@ -1,7 +1,8 @@
 """The PDF copy of a submitted application: answers, documents, referees, time of submission."""
 
-from applications.completeness import word_count
-from applications.enums import QuestionKind, RefereeStatus
+from applications.algorithms.completeness import word_count
+from applications.enums import DocumentStatus, QuestionKind, RefereeStatus
+from portal.emails import recipient_language
 from portal.pdf import render_pdf
 
 
@@ -33,10 +34,12 @@ def application_pdf(application) -> bytes:
             "call": application.call,
             "applicant": application.applicant,
             "answers": answers,
-            "documents": [d for d in application.documents.all() if d.status == "verified"],
+            "documents": [
+                d for d in application.documents.all() if d.status == DocumentStatus.VERIFIED
+            ],
             "referees": [
                 r for r in application.referees.all() if r.status != RefereeStatus.REPLACED
             ],
         },
-        language=application.applicant.preferred_language or None,
+        language=recipient_language(application.applicant),
     )

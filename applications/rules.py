@@ -49,10 +49,6 @@ rules.add_perm(
 )
 
 
-def _unconflicted(membership, application) -> bool:
-    return not any(conflict.covers(application) for conflict in membership.conflicts.all())
-
-
 @rules.predicate
 def reviews_application(user, application) -> bool:
     """Assigned to review it, with no declared conflict that covers it."""
@@ -64,7 +60,19 @@ def reviews_application(user, application) -> bool:
         .prefetch_related("membership__conflicts")
         .first()
     )
-    return assignment is not None and _unconflicted(assignment.membership, application)
+    return assignment is not None and not assignment.membership.conflicts_with(application)
+
+
+@rules.predicate
+def holds_assignment(user, assignment) -> bool:
+    """The reviewer of this assignment, with no declared conflict that covers its application
+    (a conflict declared after the assignment closes it)."""
+    membership = assignment.membership
+    return (
+        user.is_authenticated
+        and membership.user_id == user.pk
+        and not membership.conflicts_with(assignment.application)
+    )
 
 
 @rules.predicate
@@ -77,6 +85,7 @@ rules.add_perm(
     reviews_application | chairs_applications_call | is_programme_staff,
 )
 rules.add_perm("applications.declare_conflict", is_member_of_call)
+rules.add_perm("applications.review_assignment", holds_assignment)
 
 # The ranking board, decisions, publication and the audit trail use "applications.manage_call".
 # An applicant sees and answers their own decision once it is published; the call's managers

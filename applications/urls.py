@@ -1,9 +1,15 @@
-from django.urls import include, path
+"""The scholarship programme's pages: applying, the committee's work, the ranking board,
+decisions and the student's answer."""
+
+from django.urls import path
 
 from applications.views import (
     apply,
+    award,
+    board,
     committee,
     dashboards,
+    decisions,
     documents,
     referees,
     review,
@@ -81,5 +87,32 @@ urlpatterns = [
     path(
         "<int:pk>/committee/letters/<int:referee_id>/", review.review_letter, name="review_letter"
     ),
-    path("", include("applications.urls_decisions")),
+    # The ranking board, decisions, publication, the audit trail and the student's answer
+    path("calls/<int:call_id>/board/", board.board, name="board"),
+    path("calls/<int:call_id>/board.csv", board.board_csv, name="board_csv"),
+    path("calls/<int:call_id>/decisions/", decisions.decisions, name="decisions"),
+    path(
+        "calls/<int:call_id>/decisions/suggest/",
+        decisions.decisions_suggest,
+        name="decisions_suggest",
+    ),
+    path(
+        "calls/<int:call_id>/decisions/publish/",
+        decisions.decisions_publish,
+        name="decisions_publish",
+    ),
+    path(
+        "calls/<int:call_id>/decisions/<int:application_id>/",
+        decisions.decision_edit,
+        name="decision_edit",
+    ),
+    path(
+        "calls/<int:call_id>/decisions/<int:application_id>/offer/",
+        decisions.waitlist_offer,
+        name="waitlist_offer",
+    ),
+    path("calls/<int:call_id>/audit/", decisions.audit_trail, name="audit"),
+    path("<int:pk>/decision/", award.application_decision, name="decision"),
+    path("<int:pk>/decision/answer/", award.award_answer, name="award_answer"),
+    path("<int:pk>/decision/award-letter.pdf", award.award_letter, name="award_letter"),
 ]

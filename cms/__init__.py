@@ -1,0 +1,1 @@
+"""The public site's Wagtail pages: programmes, stories and the rotation catalogue."""

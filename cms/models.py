@@ -1,6 +1,5 @@
 """The public site's pages: they publish programmes and stories, and hold no programme state."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -10,6 +9,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from exchanges import selectors as exchange_selectors
+from portal.pagination import paginate
 
 PAGE_SIZE = 12
 
@@ -29,8 +29,27 @@ class BasePage(Page):
         return context
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class IndexPage(BasePage):
+    """An introduction, then its children a page at a time under `children_name`."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    children_name = "children"
+
+    class Meta:
+        abstract = True
+
+    def listed_children(self):
+        raise NotImplementedError
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context[self.children_name] = paginate(
+            self.listed_children(), request.GET.get("page"), per_page=PAGE_SIZE
+        )
+        return context
 
 
 class HomePage(BasePage):
@@ -63,23 +82,15 @@ class HomePage(BasePage):
         return context
 
 
-class ProgrammeIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class ProgrammeIndexPage(IndexPage):
     subpage_types = ["cms.ProgrammePage"]
+    children_name = "programmes"
 
     class Meta:
         verbose_name = _("programme index")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        programmes = (
-            ProgrammePage.objects.live().child_of(self).select_related("call").order_by("path")
-        )
-        context["programmes"] = paginate(request, programmes)
-        return context
+    def listed_children(self):
+        return ProgrammePage.objects.live().child_of(self).select_related("call").order_by("path")
 
 
 class ProgrammeKind(models.TextChoices):
@@ -129,21 +140,15 @@ class StandardPage(BasePage):
         verbose_name = _("standard page")
 
 
-class StoryIndexPage(BasePage):
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
+class StoryIndexPage(IndexPage):
     subpage_types = ["cms.StoryPage"]
+    children_name = "stories"
 
     class Meta:
         verbose_name = _("story index")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        stories = StoryPage.objects.live().child_of(self).order_by("-date", "-pk")
-        context["stories"] = paginate(request, stories)
-        return context
+    def listed_children(self):
+        return StoryPage.objects.live().child_of(self).order_by("-date", "-pk")
 
 
 class StoryPage(BasePage):

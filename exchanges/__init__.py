@@ -1,0 +1,1 @@
+"""Clinical exchanges: schools post rotations, students rank them, a stable match places them."""

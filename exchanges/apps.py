@@ -1,3 +1,5 @@
+"""The exchange app's configuration: its roles and its panel on the staff dashboard."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -20,6 +20,12 @@ class CyclePhase(models.TextChoices):
     PUBLISHED = "published", _("Match published")
     CLOSED = "closed", _("Closed")
 
+    @classmethod
+    def schools_ranking_open(cls) -> frozenset[str]:
+        """Schools may rank their applicants while students rank, and after until their own
+        deadline."""
+        return frozenset({cls.STUDENTS_RANKING, cls.SCHOOLS_RANKING})
+
 
 class DocumentKind(models.TextChoices):
     """Documents a host school may require, close to the common ones of AAMC's VSLO."""

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchanges.enums import DOCUMENT_TYPES, Direction, DocumentKind
+from exchanges.enums import Direction, DocumentKind
 from exchanges.models import ExchangeCycle, Rotation
 from exchanges.services.rotations import EDITABLE_FIELDS
 from portal.taxonomy import LANGUAGE_CHOICES
@@ -118,25 +118,8 @@ class ProfileForm(forms.Form):
         return any(code not in self.common_languages for code in value)
 
 
-class DocumentForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, JPEG or PNG, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(DOCUMENT_TYPES))}),
-    )
-
-
-class TicketForm(forms.Form):
-    content_type = forms.ChoiceField(choices=[(t, t) for t in sorted(DOCUMENT_TYPES)])
-
-
-class VerifyForm(forms.Form):
-    key = forms.CharField(max_length=255)
-    name = forms.CharField(max_length=255, required=False)
-
-
 class MoveForm(forms.Form):
-    direction = forms.ChoiceField(choices=Direction.choices)
+    direction = forms.TypedChoiceField(choices=Direction.choices, coerce=Direction)
 
 
 class OrderForm(forms.Form):

@@ -1,3 +1,5 @@
+"""The exchange pages' addresses, by audience: students, partner schools, programme staff."""
+
 from django.urls import path
 
 from exchanges.views import documents, public, schools, staff, students

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from exchanges.models import Coordinator, ExchangeCycle, Institution, Rotation
+from portal.permissions import allowed
 
 
 class InstitutionViewSet(SnippetViewSet):
@@ -57,7 +58,7 @@ register_snippet(ExchangeGroup)
 
 class StaffOnlyMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return request.user.has_perm("exchanges.run_match")
+        return allowed(request.user, "exchanges.run_match")
 
 
 @hooks.register("register_admin_menu_item")

@@ -17,9 +17,9 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
     @classmethod
-    def current(cls) -> list[str]:
+    def current(cls) -> frozenset[str]:
         """A person has at most one request in these states at a time."""
-        return [cls.OPEN, cls.MATCHED]
+        return frozenset({cls.OPEN, cls.MATCHED})
 
 
 class RoundStatus(models.TextChoices):

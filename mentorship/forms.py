@@ -36,6 +36,27 @@ def _language_choices(current=()):
     return [(_("Common"), common), (_("All languages"), others)]
 
 
+def _long_text(label, *, max_length: int, rows: int, required: bool = True, help_text=""):
+    """A few lines of free text, in a box of `rows` lines."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+def _specialties(label, *, required: bool = True, help_text=""):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=Specialty.choices,
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class ScrollingCheckboxes(forms.CheckboxSelectMultiple):
     """A long list of checkboxes in a box that scrolls (see mentorship.css)."""
 
@@ -70,11 +91,7 @@ class _PeopleForm(forms.Form):
 
 
 class MentorProfileForm(_PeopleForm):
-    specialties = forms.MultipleChoiceField(
-        label=_("Your specialties"),
-        choices=Specialty.choices,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    specialties = _specialties(_("Your specialties"))
     countries = forms.MultipleChoiceField(
         label=_("Countries whose health system you know"),
         required=False,
@@ -94,11 +111,11 @@ class MentorProfileForm(_PeopleForm):
         max_length=300,
         help_text=_("For example: one video call a month, weekday evenings."),
     )
-    bio = forms.CharField(
-        label=_("Short bio"),
+    bio = _long_text(
+        _("Short bio"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Your training, your work now, and what you can help with."),
     )
 
@@ -119,20 +136,18 @@ class MentorProfileForm(_PeopleForm):
 
 
 class MenteeRequestForm(_PeopleForm):
-    interests = forms.MultipleChoiceField(
-        label=_("Specialties you are interested in"),
-        choices=Specialty.choices,
+    interests = _specialties(
+        _("Specialties you are interested in"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty if you have not chosen yet."),
     )
     preferred_country = forms.ChoiceField(
         label=_("Country where you hope to practise"), required=False
     )
-    goals = forms.CharField(
-        label=_("What would you like help with?"),
+    goals = _long_text(
+        _("What would you like help with?"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "For example: choosing a specialty, applying for residency abroad, "
             "a research project, returning home to practise."
@@ -162,11 +177,7 @@ class CheckInForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Year-month-day, for example 2026-03-14."),
     )
-    notes = forms.CharField(
-        label=_("What you talked about"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    notes = _long_text(_("What you talked about"), max_length=4000, rows=4)
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -175,12 +186,7 @@ class CheckInForm(forms.Form):
 
 
 class GoalsForm(forms.Form):
-    goals = forms.CharField(
-        label=_("Goals of this mentorship"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    goals = _long_text(_("Goals of this mentorship"), max_length=2000, rows=4, required=False)
 
 
 class EndMentorshipForm(forms.Form):
@@ -189,11 +195,11 @@ class EndMentorshipForm(forms.Form):
         choices=EndReason.choices,
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("A note (optional)"),
+    note = _long_text(
+        _("A note (optional)"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("The other side and programme staff will read it."),
     )
     find_new_mentor = forms.BooleanField(

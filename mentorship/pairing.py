@@ -12,7 +12,6 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from mentorship import context
 from mentorship.compatibility import Compatibility, compatibility
 from mentorship.enums import MentorshipStatus, MentorStatus, PairRuleKind
 from mentorship.models import (
@@ -23,6 +22,7 @@ from mentorship.models import (
     Mentorship,
     PairRule,
 )
+from portal import programme_context as context
 
 
 def excluded_mentor_ids(*, request_ids: Collection[int] | QuerySet) -> dict[int, set[int]]:

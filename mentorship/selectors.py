@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship import context
 from mentorship.enums import MentorshipStatus, MentorStatus, RequestStatus, RoundStatus
 from mentorship.models import (
     CheckIn,
@@ -19,6 +18,7 @@ from mentorship.models import (
     PairRule,
 )
 from mentorship.rules import mentorship_q
+from portal import programme_context as context
 
 #: Engagement is counted over this window; a mentorship older than QUIET_AFTER without a
 #: check-in in the window is "quiet" and worth a word from staff.
@@ -39,7 +39,7 @@ def mentee_request_current(*, user) -> MenteeRequest | None:
 
 def mentee_context_countries(*, user) -> list[str]:
     """Countries of the student's scholarship or placement, from the apps that know them
-    (``mentorship.context``); empty until an app registers a provider."""
+    (``portal.programme_context``); empty until an app registers a provider."""
     return context.context_countries([user.pk]).get(user.pk, [])
 
 
@@ -88,6 +88,11 @@ def mentor_get(*, pk: int) -> MentorProfile:
     return mentor_list().get(pk=pk)
 
 
+def mentor_find(*, pk: int) -> MentorProfile | None:
+    """A mentor picked by id on a staff form, whatever their status (services check it)."""
+    return MentorProfile.objects.filter(pk=pk).select_related("user").first()
+
+
 def request_list_waiting() -> QuerySet[MenteeRequest]:
     """Waiting mentees, those whose mentor left first (staff re-pair them), then oldest."""
     return (
@@ -103,6 +108,10 @@ def request_get(*, pk: int) -> MenteeRequest:
 
 def pair_rule_list(*, request: MenteeRequest) -> QuerySet[PairRule]:
     return request.pair_rules.select_related("mentor__user").order_by("kind", "created_at")
+
+
+def pair_rule_get(*, pk: int) -> PairRule:
+    return PairRule.objects.get(pk=pk)
 
 
 def round_list() -> QuerySet[MatchRound]:

@@ -1,3 +1,5 @@
+"""The mentoring pages' addresses: mentors, mentees, one mentorship, programme staff."""
+
 from django.urls import path
 
 from mentorship.views import mentorships, people, staff

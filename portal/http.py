@@ -41,12 +41,17 @@ def refusal_messages(request: HttpRequest, refusal: Refused) -> None:
         messages.error(request, detail)
 
 
+def refusal_json(refusal: Refused) -> JsonResponse:
+    """The refusal for a script: its words, its code and details, with its status."""
+    return JsonResponse(
+        {"error": refusal.message, "code": refusal.code, "details": refusal.details},
+        status=refusal.status,
+    )
+
+
 def refusal_response(request: HttpRequest, refusal: Refused, fallback: str) -> HttpResponse:
     if wants_json(request):
-        return JsonResponse(
-            {"error": refusal.message, "code": refusal.code, "details": refusal.details},
-            status=refusal.status,
-        )
+        return refusal_json(refusal)
     refusal_messages(request, refusal)
     return redirect_back(request, fallback)
 

@@ -1,14 +1,15 @@
-"""Private documents: presigned uploads straight to storage, verification, short-lived downloads.
+"""Private documents in storage: presigned posts, verification of what arrived, short-lived reads.
 
 The same calls work on S3 (django-storages' backend, any S3-compatible endpoint) and on the local
-disk of the embedded default, where signed portal URLs stand in for presigned ones.
+disk of the embedded default, where signed portal URLs stand in for presigned ones. The upload
+protocol built on these calls, the same for every kind of document, is `portal.uploads`.
 """
 
 import hashlib
 import os
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -21,6 +22,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from storages.backends.s3 import S3Storage
+
+from portal.errors import Refused
 
 _SALT = "portal.storage"
 _SNIFF_BYTES = 8192
@@ -40,21 +43,12 @@ class UploadTicket:
 
 @dataclass(frozen=True)
 class StoredObject:
+    """An object that passed verification: its size, its type by content, its checksum."""
+
     key: str
     size: int
     content_type: str
     sha256: str
-
-
-@dataclass
-class UploadRejected(Exception):
-    """A stored object failed verification and has been deleted."""
-
-    code: str  # "missing", "empty", "too_large", "wrong_type", "checksum"
-    message: str = field(default="")
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def is_s3() -> bool:
@@ -70,7 +64,7 @@ def new_key(prefix: str) -> str:
     return f"{prefix.strip('/')}/{secrets.token_urlsafe(24)}"
 
 
-def upload_start(
+def presign_upload(
     *,
     prefix: str,
     content_type: str,
@@ -79,7 +73,6 @@ def upload_start(
 ) -> UploadTicket:
     """Presign one upload: the key, the content type and the maximum size are fixed by policy."""
     key = new_key(prefix)
-    expiry = settings.PORTAL_UPLOAD_EXPIRY
     if is_s3():
         fields = {"Content-Type": content_type}
         conditions: list = [
@@ -97,7 +90,7 @@ def upload_start(
             Key=key,
             Fields=fields,
             Conditions=conditions,
-            ExpiresIn=expiry,
+            ExpiresIn=settings.PORTAL_UPLOAD_EXPIRY,
         )
         return UploadTicket(post["url"], post["fields"], key, content_type, max_size)
 
@@ -118,14 +111,22 @@ def upload_origin() -> str | None:
     url = _s3_client().generate_presigned_post(Bucket=default_storage.bucket_name, Key="probe")[
         "url"
     ]
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+    return "{0.scheme}://{0.netloc}".format(urlsplit(url))
 
 
 def local_upload_policy(token: str) -> dict:
     """Decode the signed policy of a local upload; raises `signing.BadSignature` when invalid."""
     data = signing.loads(token, salt=_SALT + ".up", max_age=settings.PORTAL_UPLOAD_EXPIRY)
     return {"key": data["k"], "content_type": data["t"], "max_size": data["m"]}
+
+
+def object_save(key: str, file: IO[bytes]) -> str:
+    """Store `file` under `key` (through the portal); returns the key it was stored under."""
+    return default_storage.save(key, file, max_length=255)
+
+
+def object_delete(key: str) -> None:
+    default_storage.delete(key)
 
 
 def _object_size(key: str) -> int | None:
@@ -149,11 +150,7 @@ def _read_chunks(key: str):
             yield chunk
 
 
-def object_delete(key: str) -> None:
-    default_storage.delete(key)
-
-
-def upload_verify(
+def object_verify(
     *,
     key: str,
     max_size: int,
@@ -162,24 +159,21 @@ def upload_verify(
 ) -> StoredObject:
     """Check a stored object's size, type (by its magic bytes) and checksum.
 
-    Anything that fails is deleted and `UploadRejected` says why, in words for the user.
+    Anything that fails is deleted, and `Refused` says why in words for the person, with the
+    code "missing", "empty", "too_large", "wrong_type" or "checksum".
     """
     size = _object_size(key)
     if size is None:
-        raise UploadRejected("missing", _("The upload did not arrive. Please try again."))
+        raise Refused(_("The upload did not arrive. Please try again."), code="missing")
 
-    def reject(code: str, message: str):
+    def refuse(message: str, code: str) -> Refused:
         object_delete(key)
-        return UploadRejected(code, message)
+        return Refused(message, code=code)
 
     if size == 0:
-        raise reject("empty", _("The file is empty."))
+        raise refuse(_("The file is empty."), "empty")
     if size > max_size:
-        raise reject(
-            "too_large",
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(size), "limit": _megabytes(max_size)},
-        )
+        raise refuse(too_large_message(size, max_size), "too_large")
     digest = hashlib.sha256()
     head = b""
     for chunk in _read_chunks(key):
@@ -189,29 +183,16 @@ def upload_verify(
     kind = filetype.guess(head)
     content_type = kind.mime if kind else "application/octet-stream"
     if content_type not in allowed_types:
-        raise reject("wrong_type", wrong_type_message(allowed_types))
+        raise refuse(wrong_type_message(allowed_types), "wrong_type")
     sha256 = digest.hexdigest()
     if expected_sha256 and expected_sha256.lower() != sha256:
-        raise reject("checksum", _("The file changed on the way. Please upload it again."))
+        raise refuse(_("The file changed on the way. Please upload it again."), "checksum")
     return StoredObject(key=key, size=size, content_type=content_type, sha256=sha256)
-
-
-def upload_save(
-    *,
-    prefix: str,
-    file: IO[bytes],
-    max_size: int,
-    allowed_types: Collection[str],
-) -> StoredObject:
-    """The path without JavaScript: the portal streams the file to storage, then verifies it."""
-    key = new_key(prefix)
-    stored_name = default_storage.save(key, file, max_length=255)
-    return upload_verify(key=stored_name, max_size=max_size, allowed_types=allowed_types)
 
 
 def download_url(*, key: str, filename: str, content_type: str, inline: bool = False) -> str:
     """A URL that serves the object for a few minutes; hand it out only after a permission check."""
-    disposition = _content_disposition(filename, inline)
+    disposition = content_disposition_header(not inline, filename)
     if is_s3():
         return _s3_client().generate_presigned_url(
             "get_object",
@@ -241,12 +222,16 @@ def storage_healthy() -> bool:
     return os.access(location, os.W_OK)
 
 
-def _content_disposition(filename: str, inline: bool) -> str:
-    return content_disposition_header(not inline, filename)
-
-
-def _megabytes(size: int) -> str:
+def megabytes(size: int) -> str:
+    """A size in MB as people read it: "3", "2.5"."""
     return f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".")
+
+
+def too_large_message(size: int, max_size: int) -> str:
+    return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+        "size": megabytes(size),
+        "limit": megabytes(max_size),
+    }
 
 
 _TYPE_LABELS = {

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import roles, storage
+from portal.http import permission_required
 
 
 @never_cache
@@ -96,9 +97,7 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-@login_required
+@permission_required("portal.view_staff_dashboard")
 def staff_dashboard(request):
-    if not request.user.has_perm("portal.view_staff_dashboard"):
-        raise Http404
     panels = [(panel.title, panel.build()) for panel in roles.staff_panels()]
     return render(request, "portal/staff_dashboard.html", {"panels": panels})

@@ -14,6 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from applications.algorithms.board import default_amount
 from applications.enums import AwardMode, CallStatus, FileType, QuestionKind
 from applications.widgets import JSONCheckboxSelectMultiple
 from portal.taxonomy import TIME_ZONE_CHOICES
@@ -138,6 +139,14 @@ class Call(ClusterableModel):
     def referee_deadline(self):
         return self.closes_at + timedelta(days=self.referee_grace_days)
 
+    def default_award(self, requested_amount: Decimal | None) -> Decimal:
+        """A fixed call's amount, or what the student requested capped at the call's maximum
+        (the maximum itself when they requested nothing)."""
+        return default_amount(
+            award_amount=self.award_amount,
+            requested_amount=requested_amount if self.award_mode == AwardMode.REQUESTED else None,
+        )
+
 
 class EligibilityQuestion(Orderable):
     """A yes/no question that screens an applicant out before the full form."""
@@ -189,10 +198,7 @@ class Question(Orderable):
         return self.label
 
     def clean(self) -> None:
-        if (
-            self.kind in {QuestionKind.CHOICE, QuestionKind.MULTIPLE_CHOICE}
-            and not self.choice_list
-        ):
+        if self.kind in QuestionKind.with_choices() and not self.choice_list:
             raise ValidationError({"choices": _("Give at least one choice, one per line.")})
 
     @property

@@ -41,3 +41,9 @@ class CommitteeMembership(models.Model):
     def __str__(self) -> str:
         role = _("chair") if self.is_chair else _("reviewer")
         return f"{self.user} ({role}, {self.call})"
+
+    def conflicts_with(self, application) -> bool:
+        """Whether one of this member's declared conflicts covers the application: the one
+        test every path asks (assignment, swaps, the review rules and pages). Prefetch
+        `conflicts` when asking it of many."""
+        return any(conflict.covers(application) for conflict in self.conflicts.all())

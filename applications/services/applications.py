@@ -4,19 +4,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from applications.completeness import missing_items
 from applications.enums import ApplicationState
 from applications.models import Application, Call
-from applications.services.errors import (
-    CallNotOpen,
-    DeadlinePassed,
-    Incomplete,
-    NotEditable,
-    NotEligible,
-    StaleDraft,
-)
-from portal.emails import email_send
+from applications.selectors.completeness import missing_items
+from portal.emails import email_send, recipient_language
+from portal.errors import Refused
 
 PROFILE_FIELDS = ("country", "institution", "year_of_study", "requested_amount")
 
@@ -39,10 +33,12 @@ def application_start(
         return existing
     now = now or timezone.now()
     if not call.opens_at <= now < call.closes_at:
-        raise CallNotOpen
+        raise Refused(_("This call is not open for applications."), code="call_not_open")
     reasons = eligibility_reasons(call=call, answers=eligibility or {})
     if reasons:
-        raise NotEligible(reasons)
+        raise Refused(
+            _("You are not eligible for this call."), code="not_eligible", details=reasons
+        )
     with transaction.atomic():
         application, _created = Application.objects.get_or_create(
             call=call,
@@ -69,7 +65,7 @@ def application_save(
         )
         _check_editable(current, now)
         if current.version != version:
-            raise StaleDraft
+            raise stale_refusal()
         if answers:
             current.answers = {**current.answers, **_jsonable(answers)}
         for field, value in (profile or {}).items():
@@ -97,7 +93,11 @@ def application_submit(*, application: Application, now=None) -> tuple[Applicati
         current = _with_relations(current.pk)
         missing = missing_items(current)
         if missing:
-            raise Incomplete(missing)
+            raise Refused(
+                _("Your application is not complete yet."),
+                code="incomplete",
+                details=[item.text for item in missing],
+            )
         current.state = ApplicationState.SUBMITTED
         current.submitted_at = now
         current.version += 1
@@ -110,7 +110,7 @@ def application_submit(*, application: Application, now=None) -> tuple[Applicati
                 "call": current.call.title,
                 "application_id": current.pk,
             },
-            language=current.applicant.preferred_language or None,
+            language=recipient_language(current.applicant),
         )
     return current, True
 
@@ -120,7 +120,7 @@ def application_withdraw(*, application: Application, now=None) -> Application:
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         if current.state not in ApplicationState.withdrawable():
-            raise NotEditable
+            raise _not_editable()
         current.state = ApplicationState.WITHDRAWN
         current.withdrawn_at = now
         current.version += 1
@@ -136,14 +136,32 @@ def application_refresh_missing(*, application: Application) -> int:
 
 
 def application_check_editable(*, application: Application, now=None) -> None:
+    """Refused (`not_editable`, `deadline_passed`) unless the applicant may still change it."""
     _check_editable(application, now or timezone.now())
+
+
+def stale_refusal() -> Refused:
+    """Another tab or window saved since the page was read: nothing is saved over it."""
+    return Refused(
+        _(
+            "This application was changed in another tab or window since you opened this page. "
+            "Nothing on this page has been saved: copy what you typed, reload the page, and add "
+            "it again."
+        ),
+        code="stale",
+        status=409,
+    )
+
+
+def _not_editable() -> Refused:
+    return Refused(_("This application can no longer be changed."), code="not_editable")
 
 
 def _check_editable(application: Application, now) -> None:
     if application.state not in ApplicationState.editable():
-        raise NotEditable
+        raise _not_editable()
     if now >= application.call.closes_at:
-        raise DeadlinePassed
+        raise Refused(_("The deadline for this call has passed."), code="deadline_passed")
 
 
 def _with_relations(pk: int) -> Application:

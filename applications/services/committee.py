@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationState, ConflictKind, ReviewState
+from applications.algorithms.assignment import assign_reviewers
+from applications.enums import ApplicationState, ConflictKind, QuestionKind, ReviewState
 from applications.models import (
     Application,
     Assignment,
@@ -11,13 +12,12 @@ from applications.models import (
     CommitteeMembership,
     ConflictDeclaration,
 )
-from applications.scoring import assign_reviewers
-from applications.services.errors import ApplicationError
+from applications.selectors.review import application_list_reviewable, membership_list_reviewers
 from portal.audit import audit_record
+from portal.errors import Refused
 
 # A pair that must survive a re-run (its review is submitted) outweighs every ordinary affinity.
 FIXED_AFFINITY = 1_000_000
-REVIEWABLE = (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW)
 
 
 def conflict_declare(
@@ -33,11 +33,13 @@ def conflict_declare(
     if kind == ConflictKind.APPLICATION and (
         application is None or application.call_id != membership.call_id
     ):
-        raise ApplicationError(_("Choose an application of this call."))
+        raise Refused(
+            _("Choose an application of this call."), code="other_call", field="application"
+        )
     if kind == ConflictKind.INSTITUTION and not institution.strip():
-        raise ApplicationError(_("Name the institution."))
+        raise Refused(_("Name the institution."), code="no_institution", field="institution")
     if kind == ConflictKind.COUNTRY and not country:
-        raise ApplicationError(_("Choose the country."))
+        raise Refused(_("Choose the country."), code="no_country", field="country")
     with transaction.atomic():
         declaration = ConflictDeclaration.objects.create(
             membership=membership,
@@ -79,7 +81,7 @@ def affinity(membership: CommitteeMembership, application: Application) -> int:
     if application.country:
         facts |= {application.country.code.casefold(), str(application.country.name).casefold()}
     for question in application.questions:
-        if question["kind"] in {"choice", "multiple_choice"}:
+        if question["kind"] in QuestionKind.with_choices():
             value = application.answers.get(str(question["id"]))
             values = value if isinstance(value, list) else [value]
             facts |= {str(v).casefold() for v in values if v}
@@ -94,21 +96,12 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     """Assign every submitted application to `reviewers_per_application` reviewers, optimally.
 
     Assignments whose review is submitted stay fixed; the others may move (a late conflict).
-    Raises ApplicationError with the solver's explanation when no assignment exists.
+    Refused (`no_assignment`) with the solver's explanation when no assignment exists.
     """
-    applications = list(
-        Application.objects.filter(call=call, state__in=REVIEWABLE)
-        .select_related("applicant")
-        .order_by("pk")
-    )
-    members = list(
-        CommitteeMembership.objects.filter(call=call, is_chair=False)
-        .select_related("user")
-        .prefetch_related("conflicts")
-        .order_by("pk")
-    )
+    applications = list(application_list_reviewable(call=call))
+    members = membership_list_reviewers(call=call)
     if not applications:
-        raise ApplicationError(_("There are no submitted applications to assign."))
+        raise Refused(_("There are no submitted applications to assign."), code="nothing_to_assign")
     existing = {
         (a.application_id, a.membership_id): a
         for a in Assignment.objects.filter(application__call=call).select_related("review")
@@ -122,8 +115,7 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
         (application.pk, member.pk)
         for application in applications
         for member in members
-        if any(conflict.covers(application) for conflict in member.conflicts.all())
-        and (application.pk, member.pk) not in fixed
+        if member.conflicts_with(application) and (application.pk, member.pk) not in fixed
     }
     scores = {
         (application.pk, member.pk): FIXED_AFFINITY
@@ -145,15 +137,18 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
             affinity=scores,
         )
     except ValueError as error:
-        raise ApplicationError(
+        raise Refused(
             _("No assignment is possible: %(reason)s")
-            % {"reason": _humane(str(error), labels, members)}
+            % {"reason": _humane(str(error), labels, members)},
+            code="no_assignment",
         ) from error
     chosen = {(app, member) for app, reviewers in result.items() for member in reviewers}
     if (
         not fixed <= chosen
     ):  # pragma: no cover - the fixed weight makes this unreachable when feasible
-        raise ApplicationError(_("A submitted review could not be kept; ask for help."))
+        raise Refused(
+            _("A submitted review could not be kept; ask for help."), code="review_not_kept"
+        )
     with transaction.atomic():
         for pair, assignment in existing.items():
             if pair not in chosen:
@@ -198,16 +193,21 @@ def assignment_swap(
     """Give one application another reviewer; conflicts are still refused."""
     application = assignment.application
     if membership.call_id != application.call_id or membership.is_chair:
-        raise ApplicationError(_("Choose a reviewer of this call's committee."))
+        raise Refused(_("Choose a reviewer of this call's committee."), code="not_a_reviewer")
     if hasattr(assignment, "review") and assignment.review.state == ReviewState.SUBMITTED:
-        raise ApplicationError(_("This review is submitted; reopen it before moving it."))
-    if any(conflict.covers(application) for conflict in membership.conflicts.all()):
-        raise ApplicationError(
-            _("%(name)s has declared a conflict with this application.") % {"name": membership.user}
+        raise Refused(
+            _("This review is submitted; reopen it before moving it."), code="review_submitted"
+        )
+    if membership.conflicts_with(application):
+        raise Refused(
+            _("%(name)s has declared a conflict with this application.")
+            % {"name": membership.user},
+            code="conflict",
         )
     if Assignment.objects.filter(application=application, membership=membership).exists():
-        raise ApplicationError(
-            _("%(name)s already reviews this application.") % {"name": membership.user}
+        raise Refused(
+            _("%(name)s already reviews this application.") % {"name": membership.user},
+            code="already_assigned",
         )
     with transaction.atomic():
         before = {"reviewer": str(assignment.membership.user)}

@@ -15,21 +15,31 @@ from applications.services.applications import (
     application_check_editable,
     application_refresh_missing,
 )
-from applications.services.errors import ApplicationError
 from portal import storage
 from portal.emails import email_send
+from portal.errors import Refused
+from portal.uploads import Upload
 
 LETTER_TYPES = ("application/pdf",)
 LETTER_MAX_SIZE = 10_000_000
 REMINDER_INTERVAL = timedelta(hours=24)
 
 
-class RefereeLinkInvalid(ApplicationError):
-    """The link cannot be used; `reason` picks the page the referee sees."""
+# Why a link cannot be used, by the refusal's code; "unknown" is answered as a missing page.
+_LINK_REFUSALS = {
+    "unknown": _(
+        "This link is not valid. Check that you copied the whole link from the email; a newer "
+        "reminder replaces older links."
+    ),
+    "replaced": _("The applicant has withdrawn this request, so no letter is needed."),
+    "withdrawn": _("The applicant has withdrawn this application, so no letter is needed."),
+    "answered": _("This request has already been answered. Thank you."),
+    "expired": _("The time for letters for this call has ended."),
+}
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "unknown", "expired", "answered", "withdrawn", "replaced"
+
+def _link_refused(code: str) -> Refused:
+    return Refused(_LINK_REFUSALS[code], code=code, status=404 if code == "unknown" else 410)
 
 
 def token_hash(token: str) -> str:
@@ -40,9 +50,11 @@ def referee_invite(*, application: Application, name: str, email: str) -> Refere
     application_check_editable(application=application)
     active = [r for r in application.referees.all() if r.is_active]
     if len(active) >= max(application.call.referees_required, 1) + 2:
-        raise ApplicationError(_("You have invited the most referees this call allows."))
+        raise Refused(
+            _("You have invited the most referees this call allows."), code="too_many_referees"
+        )
     if any(r.email.lower() == email.lower() for r in active):
-        raise ApplicationError(_("You have already invited this referee."))
+        raise Refused(_("You have already invited this referee."), code="already_invited")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         referee = RefereeRequest.objects.create(
@@ -57,10 +69,10 @@ def referee_remind(*, application: Application, referee: RefereeRequest, now=Non
     now = now or timezone.now()
     application_check_editable(application=application)
     if referee.status != RefereeStatus.INVITED:
-        raise ApplicationError(_("This referee has already answered."))
+        raise Refused(_("This referee has already answered."), code="answered")
     last = referee.reminded_at or referee.invited_at
     if now - last < REMINDER_INTERVAL:
-        raise ApplicationError(_("You can send a reminder once a day."))
+        raise Refused(_("You can send a reminder once a day."), code="reminder_too_soon")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         referee.token_hash = token_hash(token)
@@ -82,48 +94,61 @@ def referee_replace(
 
 
 def referee_for_token(*, token: str, now=None) -> RefereeRequest:
-    """The request a link opens, or `RefereeLinkInvalid` saying why it can't be used."""
-    now = now or timezone.now()
+    """The request a link opens, or `Refused` saying why it can't be used (its code is the
+    reason: "unknown", "replaced", "withdrawn", "answered", "expired")."""
     referee = (
         RefereeRequest.objects.select_related("application__call", "application__applicant")
         .filter(token_hash=token_hash(token))
         .first()
     )
     if referee is None:
-        raise RefereeLinkInvalid("unknown")
-    application = referee.application
-    if referee.status == RefereeStatus.REPLACED:
-        raise RefereeLinkInvalid("replaced")
-    if application.state == ApplicationState.WITHDRAWN:
-        raise RefereeLinkInvalid("withdrawn")
-    if referee.status in {RefereeStatus.RECEIVED, RefereeStatus.DECLINED}:
-        raise RefereeLinkInvalid("answered")
-    if now >= application.call.referee_deadline:
-        raise RefereeLinkInvalid("expired")
+        raise _link_refused("unknown")
+    _check_link(referee, now or timezone.now())
     return referee
 
 
-def referee_letter_save(*, token: str, file, now=None) -> RefereeRequest:
-    referee = referee_for_token(token=token, now=now)
-    stored = storage.upload_save(
-        prefix=f"letters/{referee.application.call_id}",
-        file=file,
-        max_size=LETTER_MAX_SIZE,
-        allowed_types=LETTER_TYPES,
-    )
-    with transaction.atomic():
-        current = RefereeRequest.objects.select_for_update().get(pk=referee.pk)
+def _check_link(referee: RefereeRequest, now) -> None:
+    application = referee.application
+    if referee.status == RefereeStatus.REPLACED:
+        raise _link_refused("replaced")
+    if application.state == ApplicationState.WITHDRAWN:
+        raise _link_refused("withdrawn")
+    if referee.status in {RefereeStatus.RECEIVED, RefereeStatus.DECLINED}:
+        raise _link_refused("answered")
+    if now >= application.call.referee_deadline:
+        raise _link_refused("expired")
+
+
+class LetterUpload(Upload):
+    """The referee's one confidential letter, a PDF, while the link can be used."""
+
+    def __init__(self, *, referee: RefereeRequest, now=None):
+        super().__init__(
+            prefix=f"letters/{referee.application.call_id}/{referee.pk}",
+            allowed_types=LETTER_TYPES,
+            max_size=LETTER_MAX_SIZE,
+            now=now,
+        )
+        self.referee = referee
+
+    def authorise(self) -> None:
+        _check_link(self.referee, self.now)
+
+    def recorded(self, key: str) -> RefereeRequest | None:
+        return RefereeRequest.objects.filter(pk=self.referee.pk, letter_key=key).first()
+
+    def record(self, stored: storage.StoredObject, *, name: str) -> RefereeRequest:
+        current = RefereeRequest.objects.select_for_update().get(pk=self.referee.pk)
         if current.status != RefereeStatus.INVITED:  # two tabs: the first letter counts
-            transaction.on_commit(lambda: storage.object_delete(stored.key))
-            raise RefereeLinkInvalid("answered")
+            raise _link_refused("answered")
         current.status = RefereeStatus.RECEIVED
         current.letter_key = stored.key
         current.letter_size = stored.size
         current.letter_sha256 = stored.sha256
-        current.responded_at = now or timezone.now()
+        current.responded_at = self.now
         current.save()
         application_refresh_missing(application=current.application)
-    return current
+        return current
 
 
 def referee_decline(*, token: str, reason: str = "", now=None) -> RefereeRequest:
@@ -131,7 +156,7 @@ def referee_decline(*, token: str, reason: str = "", now=None) -> RefereeRequest
     with transaction.atomic():
         current = RefereeRequest.objects.select_for_update().get(pk=referee.pk)
         if current.status != RefereeStatus.INVITED:
-            raise RefereeLinkInvalid("answered")
+            raise _link_refused("answered")
         current.status = RefereeStatus.DECLINED
         current.decline_reason = reason[:500]
         current.responded_at = now or timezone.now()

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 from applications.enums import ReviewState
 from applications.models import Assignment, Review
-from applications.services.errors import ApplicationError, StaleDraft
+from applications.services.applications import stale_refusal
 from portal.audit import audit_record
+from portal.errors import Refused
 
 
 def _snapshot(review: Review) -> dict:
@@ -34,15 +35,19 @@ def review_save(
     with transaction.atomic():
         review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
         if review.state == ReviewState.SUBMITTED:
-            raise ApplicationError(_("This review is submitted; only the chair can reopen it."))
+            raise Refused(
+                _("This review is submitted; only the chair can reopen it."),
+                code="review_submitted",
+            )
         if review.version != version:
-            raise StaleDraft
+            raise stale_refusal()
         for criterion in criteria:
             value = scores.get(str(criterion.pk))
             if value is not None and not 0 <= value <= criterion.scale_max:
-                raise ApplicationError(
+                raise Refused(
                     _("%(name)s is scored from 0 to %(max)d.")
-                    % {"name": criterion.name, "max": criterion.scale_max}
+                    % {"name": criterion.name, "max": criterion.scale_max},
+                    code="score_out_of_range",
                 )
         clean = {
             str(c.pk): scores.get(str(c.pk)) for c in criteria if scores.get(str(c.pk)) is not None
@@ -51,8 +56,9 @@ def review_save(
             missing = [c.name for c in criteria if str(c.pk) not in clean]
             if missing or not recommendation:
                 names = ", ".join(missing + ([] if recommendation else [_("recommendation")]))
-                raise ApplicationError(
-                    _("Before submitting, complete: %(items)s.") % {"items": names}
+                raise Refused(
+                    _("Before submitting, complete: %(items)s.") % {"items": names},
+                    code="incomplete",
                 )
         before = _snapshot(review)
         review.scores = clean

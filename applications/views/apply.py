@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
@@ -11,23 +11,18 @@ from django.views.decorators.http import require_http_methods
 
 from applications import selectors
 from applications.forms import AboutForm, EligibilityForm, SectionForm
-from applications.models import Call
 from applications.services import applications as services
-from applications.services.errors import (
-    ApplicationError,
-    CallNotOpen,
-    NotEligible,
-    StaleDraft,
-)
 from applications.views.steps import application_steps, step_context
+from portal.errors import Refused
+from portal.http import form_refused, refusal_messages
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def call_apply(request, slug: str):
     """The way in: the call, its eligibility questions, then the application."""
-    call = get_object_or_404(Call.objects.prefetch_related("eligibility_questions"), slug=slug)
-    existing = call.applications.filter(applicant=request.user).first()
+    call = selectors.call_get_by_slug(slug=slug)
+    existing = selectors.application_get_for_call(user=request.user, call=call)
     if existing is not None:
         return redirect("applications:detail", existing.pk)
     form = EligibilityForm(request.POST if request.method == "POST" else None, call=call)
@@ -37,10 +32,11 @@ def call_apply(request, slug: str):
             application = services.application_start(
                 call=call, applicant=request.user, eligibility=form.answers()
             )
-        except NotEligible as refusal:
-            reasons = refusal.reasons
-        except CallNotOpen as refusal:
-            messages.error(request, refusal.message)
+        except Refused as refusal:
+            if refusal.code == "not_eligible":
+                reasons = refusal.details
+            else:
+                refusal_messages(request, refusal)
         else:
             return redirect("applications:detail", application.pk)
     return render(
@@ -128,15 +124,13 @@ def _section_page(request, application, *, step: str, form, save):
             return redirect(request.path)
         try:
             application = save(form)
-        except StaleDraft as refusal:
-            if autosave:
-                return JsonResponse({"error": str(refusal.message)}, status=409)
-            form.add_error(None, refusal.message)
-        except ApplicationError as refusal:
-            if autosave:
-                return JsonResponse({"error": str(refusal.message)}, status=409)
-            messages.error(request, refusal.message)
-            return redirect("applications:submit", application.pk)
+        except Refused as refusal:
+            if autosave:  # the script shows the sentence next to the form, whatever the code
+                return JsonResponse({"error": refusal.message, "code": refusal.code}, status=409)
+            if refusal.code != "stale":  # no longer editable: the submit page says why
+                refusal_messages(request, refusal)
+                return redirect("applications:submit", application.pk)
+            form_refused(form, refusal)
         else:
             if autosave:
                 saved = time_format(timezone.localtime(), "H:i")

@@ -3,24 +3,24 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from applications import board as scoring_board
-from applications import selectors_board
+from applications import selectors
+from applications.algorithms import board as figures
 from portal.exports import spreadsheet_cell
+from portal.pagination import paginate
 
 PAGE_SIZE = 50
 
 
-def sort_links(query: QueryDict, board: selectors_board.Board) -> dict[str, dict]:
+def sort_links(query: QueryDict, board: selectors.Board) -> dict[str, dict]:
     """For each sortable column: the link that sorts by it (flipping the direction when it is
     the current sort) and its `aria-sort` value. Filters are kept; the page starts again."""
     links = {}
-    for key, (_getter, natural_descending) in scoring_board.SORTS.items():
+    for key, (_getter, natural_descending) in figures.SORTS.items():
         current = key == board.sort
         descending = not board.descending if current else natural_descending
         params = query.copy()
@@ -36,11 +36,9 @@ def sort_links(query: QueryDict, board: selectors_board.Board) -> dict[str, dict
 @login_required
 @require_GET
 def board(request, call_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
-    result = selectors_board.board_get(call=call, data=request.GET)
-    page = Paginator(result.rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    result = selectors.board_get(call=call, data=request.GET)
+    page = paginate(result.rows, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "applications/board.html",
@@ -49,9 +47,8 @@ def board(request, call_id: int):
             "board": result,
             "filter": result.filterset,
             "page_obj": page,
-            "query": query.urlencode(),
             "sort": sort_links(request.GET, result),
-            "spread_threshold": scoring_board.DISAGREEMENT_SPREAD,
+            "spread_threshold": figures.DISAGREEMENT_SPREAD,
             "back": request.get_full_path(),
         },
     )
@@ -64,8 +61,8 @@ def _number(value: float | None, places: int = 2) -> str:
 @login_required
 @require_GET
 def board_csv(request, call_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
-    result = selectors_board.board_get(call=call, data=request.GET)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    result = selectors.board_get(call=call, data=request.GET)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
     response["Cache-Control"] = "private, no-store"

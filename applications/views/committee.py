@@ -4,25 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import selectors, selectors_review
-from applications.forms_review import ConflictForm, SwapForm
-from applications.models import Application, Assignment, Call
+from applications import selectors
+from applications.forms import ConflictForm, SwapForm
+from applications.models import Call
 from applications.services import committee as services
-from applications.services.committee import REVIEWABLE
-from applications.services.errors import ApplicationError
+from portal.errors import Refused
+from portal.http import form_refused, refusals
+from portal.permissions import allowed
 
 
 def _application_choices(call: Call, blind: bool):
-    applications = (
-        Application.objects.filter(call=call, state__in=REVIEWABLE)
-        .select_related("applicant")
-        .order_by("pk")
-    )
     return [
-        (a, f"#{a.pk}" if blind else f"#{a.pk} {a.applicant.get_full_name()}") for a in applications
+        (a, f"#{a.pk}" if blind else f"#{a.pk} {a.applicant.get_full_name()}")
+        for a in selectors.application_list_reviewable(call=call)
     ]
 
 
@@ -31,13 +29,11 @@ def _application_choices(call: Call, blind: bool):
 def call_conflicts(request, call_id: int):
     """A reviewer declares conflicts; the chair sees everyone's and can add one for a reviewer."""
     call = get_object_or_404(Call, pk=call_id)
-    is_manager = request.user.has_perm("applications.manage_call", call)
-    if not is_manager and not request.user.has_perm("applications.declare_conflict", call):
+    is_manager = allowed(request.user, "applications.manage_call", call)
+    if not is_manager and not allowed(request.user, "applications.declare_conflict", call):
         raise Http404
-    own = call.memberships.filter(user=request.user).first()
-    members = (
-        list(call.memberships.filter(is_chair=False).select_related("user")) if is_manager else None
-    )
+    own = selectors.membership_get_own(user=request.user, call=call)
+    members = selectors.membership_list_reviewers(call=call) if is_manager else None
     choices = _application_choices(call, blind=call.blind_review and not is_manager)
     form = ConflictForm(
         request.POST if request.method == "POST" else None, applications=choices, members=members
@@ -51,7 +47,7 @@ def call_conflicts(request, call_id: int):
         )
         try:
             if membership is None:
-                raise ApplicationError(_("Choose a reviewer of this call."))
+                raise Refused(_("Choose a reviewer of this call."), code="not_a_reviewer")
             services.conflict_declare(
                 membership=membership,
                 kind=data["kind"],
@@ -61,12 +57,12 @@ def call_conflicts(request, call_id: int):
                 institution=data["institution"],
                 country=data["country"],
             )
-        except ApplicationError as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            form_refused(form, refusal)
         else:
             messages.success(request, _("The conflict is recorded."))
             return redirect("applications:conflicts", call.pk)
-    declarations = selectors_review.conflicts_for_call(call=call)
+    declarations = selectors.conflicts_for_call(call=call)
     if not is_manager:
         declarations = declarations.filter(membership=own)
     return render(
@@ -76,52 +72,37 @@ def call_conflicts(request, call_id: int):
     )
 
 
+def _assignment_url(call_id: int, **_kwargs) -> str:
+    return reverse("applications:assignment", args=[call_id])
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@refusals(_assignment_url)
 def call_assignment(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     if request.method == "POST":
-        try:
-            services.reviewers_assign(call=call, actor=request.user)
-        except ApplicationError as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("Reviewers are assigned."))
+        services.reviewers_assign(call=call, actor=request.user)
+        messages.success(request, _("Reviewers are assigned."))
         return redirect("applications:assignment", call.pk)
-    overview = selectors_review.assignment_overview(call=call)
+    overview = selectors.assignment_overview(call=call)
     return render(
         request,
         "applications/assignment.html",
-        {
-            "call": call,
-            **overview,
-            "swap_form": SwapForm(members=overview["member_choices"]),
-            "submitted_count": call.applications.filter(state__in=REVIEWABLE).count(),
-        },
+        {"call": call, **overview, "swap_form": SwapForm(members=overview["member_choices"])},
     )
 
 
 @login_required
 @require_POST
+@refusals(_assignment_url)
 def assignment_swap(request, call_id: int, assignment_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("application", "membership__user", "review"),
-        pk=assignment_id,
-        application__call=call,
-    )
-    members = list(
-        call.memberships.filter(is_chair=False).prefetch_related("conflicts").select_related("user")
-    )
+    assignment = selectors.assignment_get_in_call(call=call, assignment_id=assignment_id)
+    members = selectors.membership_list_reviewers(call=call)
     form = SwapForm(request.POST, members=members)
     if form.is_valid():
         membership = next(m for m in members if m.pk == form.cleaned_data["member"])
-        try:
-            services.assignment_swap(
-                assignment=assignment, membership=membership, actor=request.user
-            )
-        except ApplicationError as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("The reviewer is changed."))
+        services.assignment_swap(assignment=assignment, membership=membership, actor=request.user)
+        messages.success(request, _("The reviewer is changed."))
     return redirect("applications:assignment", call.pk)

@@ -1,11 +1,11 @@
 """Each scholarship role's dashboard."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from applications import selectors, selectors_review
-from applications.completeness import missing_items
+from applications import selectors
+from applications.enums import ReviewState
+from portal.http import permission_required
 
 
 @login_required
@@ -14,7 +14,7 @@ def dashboard(request):
     applications = list(selectors.application_list_for_applicant(user=request.user))
     applied = {application.call_id for application in applications}
     rows = [
-        {"application": application, "missing": missing_items(application)}
+        {"application": application, "missing": selectors.missing_items(application)}
         for application in applications
     ]
     open_calls = [call for call in selectors.call_list_open() if call.pk not in applied]
@@ -25,23 +25,21 @@ def dashboard(request):
     )
 
 
-@login_required
+@permission_required("applications.view_reviewer_dashboard")
 def reviewer_dashboard(request):
-    if not request.user.has_perm("applications.view_reviewer_dashboard"):
-        raise Http404
     rows = []
-    for membership in selectors_review.reviewer_queue(user=request.user):
+    for membership in selectors.reviewer_queue(user=request.user):
         assignments = list(membership.assignments.all())
         done = sum(
-            1 for a in assignments if getattr(a, "review", None) and a.review.state == "submitted"
+            1
+            for a in assignments
+            if getattr(a, "review", None) and a.review.state == ReviewState.SUBMITTED
         )
         rows.append({"membership": membership, "assignments": assignments, "done": done})
     return render(request, "applications/reviewer_dashboard.html", {"rows": rows})
 
 
-@login_required
+@permission_required("applications.view_chair_dashboard")
 def chair_dashboard(request):
-    if not request.user.has_perm("applications.view_chair_dashboard"):
-        raise Http404
     memberships = selectors.membership_list_for_user(user=request.user, chair=True)
     return render(request, "applications/chair_dashboard.html", {"memberships": memberships})

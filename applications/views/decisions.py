@@ -1,67 +1,22 @@
 """The chair's decisions: one at a time, the suggestion within the budget, publication, waitlist
 offers, and the call's audit trail."""
 
-from decimal import Decimal
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import selectors_board
+from applications import selectors
 from applications.enums import DecisionOutcome
+from applications.forms import DecisionForm, SuggestionForm
 from applications.services import decisions as services
-from applications.services.errors import ApplicationError
-
-
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[("", gettext_lazy("No decision yet")), *DecisionOutcome.choices],
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    amount = forms.DecimalField(
-        label=gettext_lazy("Amount of the award"),
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-    )
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, call, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["amount"].label = _("Amount of the award (%(currency)s)") % {
-            "currency": call.currency
-        }
-        self.fields["amount"].help_text = _("Only for an award.")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == DecisionOutcome.AWARD and data.get("amount") is None:
-            self.add_error("amount", _("Give the amount of the award."))
-        return data
-
-
-class SuggestionForm(forms.Form):
-    waitlist = forms.IntegerField(
-        label=gettext_lazy("Then waitlist the next"),
-        help_text=gettext_lazy("Applications, in ranking order, after the last award."),
-        min_value=0,
-        max_value=1000,
-        initial=0,
-        required=False,
-    )
-    decline_rest = forms.BooleanField(
-        label=gettext_lazy("Decline every other undecided application"), required=False
-    )
-    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+from applications.services import publication
+from portal.errors import Refused
+from portal.http import form_refused, refusal_messages, refusals
 
 
 def _back(request, call) -> str:
@@ -77,8 +32,8 @@ def _back(request, call) -> str:
 @login_required
 @require_GET
 def decisions(request, call_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
-    overview = selectors_board.decisions_overview(call=call)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    overview = selectors.decisions_overview(call=call)
     return render(
         request,
         "applications/decisions.html",
@@ -89,10 +44,10 @@ def decisions(request, call_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, call_id: int, application_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
-    application = selectors_board.application_get_in_call(call=call, application_id=application_id)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    application = selectors.application_get_in_call(call=call, application_id=application_id)
     decision = getattr(application, "decision", None)
-    ranking = selectors_board.board_get(call=call)
+    ranking = selectors.board_get(call=call)
     row = ranking.row(application.pk)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
@@ -113,19 +68,18 @@ def decision_edit(request, call_id: int, application_id: int):
                 amount=form.cleaned_data["amount"] if outcome == DecisionOutcome.AWARD else None,
                 seen=form.cleaned_data["seen"],
             )
-        except services.DecisionChanged as refusal:
-            # Show the decision as it is now; sending the form again overrides it on purpose.
-            application = selectors_board.application_get_in_call(
-                call=call, application_id=application_id
-            )
-            decision = getattr(application, "decision", None)
-            data = request.POST.copy()
-            data["seen"] = services.decision_token(decision)
-            form = DecisionForm(data, call=call)
-            form.is_valid()
-            form.add_error(None, refusal.message)
-        except ApplicationError as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            if refusal.code == "changed":
+                # Show the decision as it is now; sending the form again overrides it on purpose.
+                application = selectors.application_get_in_call(
+                    call=call, application_id=application_id
+                )
+                decision = getattr(application, "decision", None)
+                data = request.POST.copy()
+                data["seen"] = services.decision_token(decision)
+                form = DecisionForm(data, call=call)
+                form.is_valid()
+            form_refused(form, refusal)
         else:
             messages.success(
                 request,
@@ -152,7 +106,7 @@ def decision_edit(request, call_id: int, application_id: int):
 @require_http_methods(["GET", "POST"])
 def decisions_suggest(request, call_id: int):
     """The suggestion is only shown until the chair confirms it; confirming records drafts."""
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     data = request.POST if request.method == "POST" else request.GET
     form = SuggestionForm(data)
     if not form.is_valid():
@@ -163,7 +117,7 @@ def decisions_suggest(request, call_id: int):
         )
     waitlist = form.cleaned_data["waitlist"] or 0
     decline_rest = form.cleaned_data["decline_rest"]
-    suggestion, budget = selectors_board.suggestion_get(
+    suggestion, budget = selectors.suggestion_get(
         call=call, waitlist=waitlist, decline_rest=decline_rest
     )
     if request.method == "POST":
@@ -184,8 +138,8 @@ def decisions_suggest(request, call_id: int):
                     waitlist=[row.application_id for row in suggestion.waitlist],
                     declines=[row.application_id for row in suggestion.declines],
                 )
-            except ApplicationError as refusal:
-                messages.error(request, refusal.message)
+            except Refused as refusal:
+                refusal_messages(request, refusal)
             else:
                 messages.success(
                     request,
@@ -197,7 +151,7 @@ def decisions_suggest(request, call_id: int):
                     % {"count": count},
                 )
                 return redirect("applications:decisions", call.pk)
-            suggestion, budget = selectors_board.suggestion_get(
+            suggestion, budget = selectors.suggestion_get(
                 call=call, waitlist=waitlist, decline_rest=decline_rest
             )
     confirm = SuggestionForm(
@@ -223,9 +177,9 @@ def decisions_suggest(request, call_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def decisions_publish(request, call_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     if request.method == "POST":
-        published = services.decisions_publish(call=call, actor=request.user)
+        published = publication.decisions_publish(call=call, actor=request.user)
         if published.total:
             messages.success(
                 request,
@@ -242,7 +196,7 @@ def decisions_publish(request, call_id: int):
         else:
             messages.info(request, _("There was nothing left to publish."))
         return redirect("applications:decisions", call.pk)
-    overview = selectors_board.decisions_overview(call=call)
+    overview = selectors.decisions_overview(call=call)
     return render(
         request, "applications/decision_publish.html", {"call": call, "overview": overview}
     )
@@ -250,31 +204,28 @@ def decisions_publish(request, call_id: int):
 
 @login_required
 @require_POST
+@refusals(lambda call_id, **_kwargs: reverse("applications:decisions", args=[call_id]))
 def waitlist_offer(request, call_id: int, application_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
-    application = selectors_board.application_get_in_call(call=call, application_id=application_id)
-    try:
-        _decision, offered = services.waitlist_offer(application=application, actor=request.user)
-    except ApplicationError as refusal:
-        messages.error(request, refusal.message)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    application = selectors.application_get_in_call(call=call, application_id=application_id)
+    _decision, offered = publication.waitlist_offer(application=application, actor=request.user)
+    if offered:
+        messages.success(
+            request,
+            _("%(name)s is offered the award; we are emailing them the letter.")
+            % {"name": application.applicant.get_full_name()},
+        )
     else:
-        if offered:
-            messages.success(
-                request,
-                _("%(name)s is offered the award; we are emailing them the letter.")
-                % {"name": application.applicant.get_full_name()},
-            )
-        else:
-            messages.info(request, _("This award was already offered."))
+        messages.info(request, _("This award was already offered."))
     return redirect("applications:decisions", call.pk)
 
 
 @login_required
 @require_GET
 def audit_trail(request, call_id: int):
-    call = selectors_board.call_get_for_chair(user=request.user, call_id=call_id)
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     kind = request.GET.get("kind") or ""
-    audit = selectors_board.audit_page(call=call, page=request.GET.get("page"), kind=kind)
+    audit = selectors.audit_page(call=call, page=request.GET.get("page"), kind=kind)
     return render(
         request,
         "applications/audit.html",
@@ -283,7 +234,6 @@ def audit_trail(request, call_id: int):
             "audit": audit,
             "page_obj": audit.page,
             "kind": kind,
-            "kinds": selectors_board.AUDIT_KINDS,
-            "query": f"kind={kind}" if kind in selectors_board.AUDIT_KINDS else "",
+            "kinds": selectors.AUDIT_KINDS,
         },
     )

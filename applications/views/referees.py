@@ -4,16 +4,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import selectors
-from applications.forms import DeclineForm, LetterForm, RefereeForm
+from applications.forms import DeclineForm, RefereeForm
 from applications.services import referees as services
-from applications.services.errors import ApplicationError
 from applications.views.steps import step_context
-from portal import storage
+from portal import uploads
+from portal.errors import Refused
+from portal.http import form_refused, refusal_json, refusals
+
+
+def _referees_page(pk: int, **_kwargs) -> str:
+    return reverse("applications:referees", args=[pk])
 
 
 @login_required
@@ -24,8 +30,8 @@ def application_referees(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.referee_invite(application=application, **form.cleaned_data)
-        except ApplicationError as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            form_refused(form, refusal)
         else:
             messages.success(
                 request, _("We have emailed %(name)s.") % {"name": form.cleaned_data["name"]}
@@ -52,79 +58,85 @@ def _own_referee(request, pk: int, referee_id: int):
 
 @login_required
 @require_POST
+@refusals(_referees_page)
 def referee_remind(request, pk: int, referee_id: int):
     application, referee = _own_referee(request, pk, referee_id)
-    try:
-        services.referee_remind(application=application, referee=referee)
-    except ApplicationError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("We have reminded %(name)s.") % {"name": referee.name})
+    services.referee_remind(application=application, referee=referee)
+    messages.success(request, _("We have reminded %(name)s.") % {"name": referee.name})
     return redirect("applications:referees", pk)
 
 
 @login_required
 @require_POST
+@refusals(_referees_page)
 def referee_replace(request, pk: int, referee_id: int):
     application, referee = _own_referee(request, pk, referee_id)
     form = RefereeForm(request.POST, prefix="replace")
     if not form.is_valid():
         messages.error(request, _("Give the new referee's name and a valid email address."))
         return redirect("applications:referees", pk)
-    try:
-        services.referee_replace(application=application, referee=referee, **form.cleaned_data)
-    except ApplicationError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request, _("We have emailed %(name)s.") % {"name": form.cleaned_data["name"]}
-        )
+    services.referee_replace(application=application, referee=referee, **form.cleaned_data)
+    messages.success(request, _("We have emailed %(name)s.") % {"name": form.cleaned_data["name"]})
     return redirect("applications:referees", pk)
+
+
+def _link_refused(request, refusal: Refused):
+    return render(
+        request,
+        "applications/referee_invalid.html",
+        {"message": refusal.message},
+        status=refusal.status,
+    )
+
+
+def _done(request, *, declined: bool):
+    return render(request, "applications/referee_done.html", {"declined": declined})
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def referee_letter(request, token: str):
-    """The referee's page: the applicant's name and the call, one letter or a decline."""
+    """The referee's page: the applicant's name and the call, one letter or a decline.
+
+    The letter goes by the shared upload protocol; its two steps with JavaScript post to this
+    page with ``?step=ticket`` and ``?step=finish``, and a sent letter comes back to it with
+    ``?sent=1`` for the thanks.
+    """
+    page = reverse("applications:referee", args=[token])
+    step = request.GET.get("step") if request.method == "POST" else None
     try:
         referee = services.referee_for_token(token=token)
-    except services.RefereeLinkInvalid as invalid:
-        status = 404 if invalid.reason == "unknown" else 410
-        return render(
-            request, "applications/referee_invalid.html", {"reason": invalid.reason}, status=status
-        )
-    letter_form = LetterForm()
+    except Refused as refusal:
+        if step:
+            return refusal_json(refusal)
+        if refusal.code == "answered" and request.GET.get("sent"):
+            return _done(request, declined=False)
+        return _link_refused(request, refusal)
+    letter = services.LetterUpload(referee=referee)
+    if step == "ticket":
+        return uploads.ticket_response(request, letter, finish=f"{page}?step=finish")
+    if step == "finish":
+        return uploads.finish_response(request, letter, done=f"{page}?sent=1", success=None)
     decline_form = DeclineForm()
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "decline":
-                decline_form = DeclineForm(request.POST)
-                if decline_form.is_valid():
-                    services.referee_decline(token=token, **decline_form.cleaned_data)
-                    return render(request, "applications/referee_done.html", {"declined": True})
-            else:
-                letter_form = LetterForm(request.POST, request.FILES)
-                if letter_form.is_valid():
-                    services.referee_letter_save(
-                        token=token, file=letter_form.cleaned_data["letter"]
-                    )
-                    return render(request, "applications/referee_done.html", {"declined": False})
-        except storage.UploadRejected as refusal:
-            letter_form.add_error("letter", str(refusal))
-        except services.RefereeLinkInvalid as invalid:
-            return render(
-                request, "applications/referee_invalid.html", {"reason": invalid.reason}, status=410
-            )
+    if request.method == "POST" and request.POST.get("action") == "decline":
+        decline_form = DeclineForm(request.POST)
+        if decline_form.is_valid():
+            try:
+                services.referee_decline(token=token, **decline_form.cleaned_data)
+            except Refused as refusal:
+                return _link_refused(request, refusal)
+            return _done(request, declined=True)
+    elif request.method == "POST":
+        return uploads.direct_response(
+            request, letter, done=f"{page}?sent=1", back=page, success=None
+        )
     application = referee.application
-    return render(
-        request,
-        "applications/referee_letter.html",
-        {
-            "referee": referee,
-            "applicant_name": application.applicant.get_full_name(),
-            "call": application.call,
-            "letter_form": letter_form,
-            "decline_form": decline_form,
-            "max_mb": services.LETTER_MAX_SIZE // 1_000_000,
-        },
-    )
+    context = {
+        "referee": referee,
+        "applicant_name": application.applicant.get_full_name(),
+        "call": application.call,
+        "page": page,
+        "decline_form": decline_form,
+        "max_mb": services.LETTER_MAX_SIZE // 1_000_000,
+    }
+    return uploads.allow_upload_origin(render(request, "applications/referee_letter.html", context))

@@ -5,17 +5,18 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import selectors_review
+from applications import selectors
 from applications.enums import DocumentStatus, RefereeStatus, ReviewState
-from applications.forms_review import ReviewForm
-from applications.models import Review
+from applications.forms import ReviewForm
 from applications.services import reviews as services
-from applications.services.errors import ApplicationError, StaleDraft
 from portal import storage
+from portal.errors import Refused
+from portal.http import form_refused
+from portal.permissions import allowed
 
 
 def _visible_answers(application, blind: bool):
@@ -37,7 +38,7 @@ def _visible_documents(application, blind: bool):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_page(request, assignment_id: int):
-    assignment = selectors_review.assignment_get_for_reviewer(
+    assignment = selectors.assignment_get_for_reviewer(
         user=request.user, assignment_id=assignment_id
     )
     application = assignment.application
@@ -62,8 +63,8 @@ def review_page(request, assignment_id: int):
                 recommendation=form.cleaned_data["recommendation"],
                 submit="submit" in request.POST,
             )
-        except (StaleDraft, ApplicationError) as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            form_refused(form, refusal)
         else:
             messages.success(
                 request,
@@ -88,7 +89,7 @@ def review_page(request, assignment_id: int):
             "letters": [
                 r for r in application.referees.all() if r.status == RefereeStatus.RECEIVED
             ],
-            "others": selectors_review.reviews_visible_to(assignment=assignment),
+            "others": selectors.reviews_visible_to(assignment=assignment),
         },
     )
 
@@ -97,8 +98,8 @@ def review_page(request, assignment_id: int):
 @require_GET
 def application_reviews(request, pk: int):
     """The chair (and staff) read every review of an application and may reopen one."""
-    application = selectors_review.application_get_for_review(user=request.user, application_id=pk)
-    if not request.user.has_perm("applications.manage_call", application.call):
+    application = selectors.application_get_for_review(user=request.user, application_id=pk)
+    if not allowed(request.user, "applications.manage_call", application.call):
         raise Http404
     return render(
         request,
@@ -111,7 +112,7 @@ def application_reviews(request, pk: int):
             "letters": [
                 r for r in application.referees.all() if r.status == RefereeStatus.RECEIVED
             ],
-            "reviews": selectors_review.reviews_of(application=application),
+            "reviews": selectors.reviews_of(application=application),
             "criteria": list(application.call.criteria.all()),
         },
     )
@@ -120,12 +121,8 @@ def application_reviews(request, pk: int):
 @login_required
 @require_POST
 def review_reopen(request, review_id: int):
-    review = get_object_or_404(
-        Review.objects.select_related("assignment__application__call"), pk=review_id
-    )
+    review = selectors.review_get_for_manager(user=request.user, review_id=review_id)
     application = review.assignment.application
-    if not request.user.has_perm("applications.manage_call", application.call):
-        raise Http404
     services.review_reopen(review=review, actor=request.user)
     messages.success(request, _("The review is open again for its reviewer."))
     return redirect("applications:application_reviews", application.pk)
@@ -140,9 +137,9 @@ def _download_name(label: str, content_type: str) -> str:
 @require_GET
 def review_document(request, pk: int, document_id: int):
     """A document for the committee; in a blind call named by its kind only."""
-    application = selectors_review.application_get_for_review(user=request.user, application_id=pk)
-    blind = application.call.blind_review and not request.user.has_perm(
-        "applications.manage_call", application.call
+    application = selectors.application_get_for_review(user=request.user, application_id=pk)
+    blind = application.call.blind_review and not allowed(
+        request.user, "applications.manage_call", application.call
     )
     document = next(
         (d for d in _visible_documents(application, blind) if d.pk == document_id), None
@@ -163,7 +160,7 @@ def review_document(request, pk: int, document_id: int):
 @require_GET
 def review_letter(request, pk: int, referee_id: int):
     """A referee's letter: for the committee only, never for the applicant."""
-    application = selectors_review.application_get_for_review(user=request.user, application_id=pk)
+    application = selectors.application_get_for_review(user=request.user, application_id=pk)
     letters = [r for r in application.referees.all() if r.status == RefereeStatus.RECEIVED]
     index = next((i for i, r in enumerate(letters, start=1) if r.pk == referee_id), None)
     if index is None:

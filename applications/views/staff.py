@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from applications import selectors
 from applications.enums import ApplicationState
 from applications.filters import ApplicationFilter
 from portal.exports import spreadsheet_cell
+from portal.pagination import paginate
 
 PAGE_SIZE = 50
 
@@ -27,10 +27,8 @@ def call_applications(request, call_id: int):
     applications = filterset.qs
     if request.GET.get("format") == "csv":
         return _csv(call, applications)
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(applications, request.GET.get("page"), per_page=PAGE_SIZE)
     counts = selectors.application_state_counts(call=call)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "applications/call_applications.html",
@@ -41,7 +39,6 @@ def call_applications(request, call_id: int):
             "state_counts": [
                 (state, label, counts[state]) for state, label in ApplicationState.choices
             ],
-            "query": query.urlencode(),
         },
     )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from applications.completeness import missing_items
+from applications.selectors import missing_items
 
 
 @dataclass(frozen=True)

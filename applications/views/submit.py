@@ -8,11 +8,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors
-from applications.completeness import missing_items
 from applications.pdf import application_pdf
 from applications.services import applications as services
-from applications.services.errors import ApplicationError, DeadlinePassed, Incomplete
 from applications.views.steps import step_context
+from portal.errors import Refused
+from portal.http import refusals
+
+
+def _submit_refusal(refusal: Refused) -> str:
+    """The submit page says more than the service: what is missing is listed under it, and a
+    passed deadline comes with what to do."""
+    if refusal.code == "incomplete":
+        return _("Your application is not complete yet. It still needs:")
+    if refusal.code == "deadline_passed":
+        return _(
+            "The deadline has passed, so this application can no longer be submitted. "
+            "Your draft is kept; contact the programme team if something went wrong."
+        )
+    return refusal.message
 
 
 @login_required
@@ -23,15 +36,8 @@ def application_submit(request, pk: int):
     if request.method == "POST":
         try:
             application, first_time = services.application_submit(application=application)
-        except Incomplete:
-            refusal = _("Your application is not complete yet. It still needs:")
-        except DeadlinePassed:
-            refusal = _(
-                "The deadline has passed, so this application can no longer be submitted. "
-                "Your draft is kept; contact the programme team if something went wrong."
-            )
-        except ApplicationError as error:
-            refusal = error.message
+        except Refused as error:
+            refusal = _submit_refusal(error)
         else:
             if first_time:
                 messages.success(
@@ -41,7 +47,7 @@ def application_submit(request, pk: int):
             return redirect("applications:submit", pk)
     application = selectors.application_get_own(user=request.user, application_id=pk)
     context = step_context(application, "submit")
-    context.update({"missing": missing_items(application), "refusal": refusal})
+    context.update({"missing": selectors.missing_items(application), "refusal": refusal})
     return render(request, "applications/application_submit.html", context)
 
 
@@ -59,12 +65,9 @@ def application_download_pdf(request, pk: int):
 
 @login_required
 @require_POST
+@refusals("applications:dashboard")
 def application_withdraw(request, pk: int):
     application = selectors.application_get_own(user=request.user, application_id=pk)
-    try:
-        services.application_withdraw(application=application)
-    except ApplicationError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Your application is withdrawn."))
+    services.application_withdraw(application=application)
+    messages.success(request, _("Your application is withdrawn."))
     return redirect("applications:dashboard")

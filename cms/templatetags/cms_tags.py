@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html_join
 from wagtail.models import Page, Site
 
+from cms.models import RotationCatalogPage
+
 register = template.Library()
 
 
@@ -40,8 +42,6 @@ def main_menu(context) -> str:
 @register.simple_tag(takes_context=True)
 def rotation_catalogue_url(context) -> str:
     """The rotation catalogue in the reader's language, if the site has one."""
-    from cms.models import RotationCatalogPage
-
     home = _home(context.get("request"))
     if home is None:
         return ""

@@ -110,7 +110,7 @@ class ExchangeCycle(models.Model):
         return self.phase(now) == CyclePhase.STUDENTS_RANKING
 
     def schools_may_rank(self, now=None) -> bool:
-        return self.phase(now) in {CyclePhase.STUDENTS_RANKING, CyclePhase.SCHOOLS_RANKING}
+        return self.phase(now) in CyclePhase.schools_ranking_open()
 
     def match_may_run(self, now=None) -> bool:
         return self.phase(now) == CyclePhase.MATCHING

@@ -117,8 +117,9 @@ class Placement(models.Model):
         )
 
 
-def seat_holding(now) -> models.Q:
-    """The placements that take a seat at `now`, as a filter on Placement."""
-    return models.Q(status=PlacementStatus.CONFIRMED) | models.Q(
-        status=PlacementStatus.OFFERED, respond_by__gt=now
+def seat_holding(now, prefix: str = "") -> models.Q:
+    """The placements that take a seat at `now`, as a filter on Placement (or, with
+    `prefix="placements__"`, on the rotations they belong to)."""
+    return models.Q(**{f"{prefix}status": PlacementStatus.CONFIRMED}) | models.Q(
+        **{f"{prefix}status": PlacementStatus.OFFERED, f"{prefix}respond_by__gt": now}
     )

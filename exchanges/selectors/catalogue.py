@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.paginator import Page as ResultPage
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +13,9 @@ from exchanges import rules
 from exchanges.enums import RotationStatus
 from exchanges.filters import RotationFilter
 from exchanges.models import Rotation
-from exchanges.selectors.common import CATALOGUE_PAGE_SIZE, ResultPage, _paginate
+from portal.pagination import paginate
+
+CATALOGUE_PAGE_SIZE = 20
 
 
 def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
@@ -27,7 +30,7 @@ def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
 
 def rotation_catalogue(*, params, page_number=None) -> tuple[RotationFilter, ResultPage]:
     filterset = RotationFilter(params or None, queryset=rotation_list_published())
-    return filterset, _paginate(filterset.qs, page_number, CATALOGUE_PAGE_SIZE)
+    return filterset, paginate(filterset.qs, page_number, per_page=CATALOGUE_PAGE_SIZE)
 
 
 def catalogue_url() -> str | None:
@@ -41,6 +44,17 @@ def catalogue_url() -> str | None:
     )
     page = pages.filter(locale__language_code=get_language()).first() or pages.first()
     return page.url if page else None
+
+
+def rotation_get_in_cycle(*, cycle, rotation_id: int) -> Rotation:
+    return get_object_or_404(cycle.rotations.all(), pk=rotation_id)
+
+
+def rotation_is_on_list(*, user, rotation: Rotation) -> bool:
+    """Whether this person ranks the rotation (a page shows it as on their list)."""
+    if not user.is_authenticated or not rotation.cycle_id:
+        return False
+    return rotation.rank_entries.filter(rank_list__student=user).exists()
 
 
 def rotation_get_visible(*, user, rotation_id: int) -> Rotation:

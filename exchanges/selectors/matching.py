@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -19,7 +20,10 @@ from exchanges.models import (
     Rotation,
     SchoolRankEntry,
 )
-from exchanges.selectors.common import ResultPage, _paginate
+from portal.pagination import paginate
+
+#: Rows of a run's result on one page: two queries per page, whatever its size.
+RUN_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -127,10 +131,10 @@ class RunRow:
     choice: int | None  # 1 for the first choice
 
 
-def run_results(*, run: MatchRun, page_number=None) -> ResultPage:
+def run_results(*, run: MatchRun, page_number=None) -> Page:
     """The run's result, one row per student, paginated; two queries per page whatever its size."""
     inputs = MatchInputs.from_json(run.inputs)
-    page = _paginate(run.result, page_number, 50)
+    page = paginate(run.result, page_number, per_page=RUN_PAGE_SIZE)
     lists = RankList.objects.select_related("student").in_bulk([s for s, _r in page.object_list])
     rotations = Rotation.objects.select_related("institution").in_bulk(
         [r for _s, r in page.object_list if r is not None]
@@ -176,14 +180,18 @@ def run_compare(*, cycle: ExchangeCycle, run_ids, limit: int = 100) -> Compariso
     )
 
 
-def institution_list_for_staff(*, page_number=None) -> ResultPage:
+def institution_get(*, institution_id: int) -> Institution:
+    return get_object_or_404(Institution, pk=institution_id)
+
+
+def institution_list_for_staff(*, page_number=None) -> Page:
     institutions = Institution.objects.prefetch_related(
         Prefetch(
             "coordinator_links",
             queryset=Coordinator.objects.select_related("user").order_by("user__email"),
         )
     ).order_by("name", "pk")
-    return _paginate(institutions, page_number)
+    return paginate(institutions, page_number)
 
 
 def staff_summary() -> list[tuple]:

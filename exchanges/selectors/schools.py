@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -16,7 +17,7 @@ from exchanges.models import (
     Rotation,
     SchoolRankEntry,
 )
-from exchanges.selectors.common import ResultPage, _paginate
+from portal.pagination import paginate
 
 
 def institution_list_for_coordinator(*, user) -> QuerySet[Institution]:
@@ -30,6 +31,15 @@ def institution_list_for_coordinator(*, user) -> QuerySet[Institution]:
         )
         .order_by("name", "pk")
     )
+
+
+def institution_list_with_rotations(*, user) -> list[Institution]:
+    """The coordinator's institutions, each with its rotations (`rotation_rows`)."""
+    institutions = list(institution_list_for_coordinator(user=user))
+    rotations = list(rotation_list_for_coordinator(user=user))
+    for institution in institutions:
+        institution.rotation_rows = [r for r in rotations if r.institution_id == institution.pk]
+    return institutions
 
 
 def institution_get_managed(*, user, institution_id: int) -> Institution:
@@ -145,10 +155,10 @@ def dossier_get(*, user, rotation: Rotation, rank_list_id: int) -> tuple[RankLis
     return rank_list, list(documents)
 
 
-def placement_list_for_institution(*, institution: Institution, page_number=None) -> ResultPage:
+def placement_list_for_institution(*, institution: Institution, page_number=None) -> Page:
     placements = (
         Placement.objects.filter(rotation__institution=institution)
         .select_related("rotation", "rank_list__student", "cycle")
         .order_by("rotation__start_date", "rotation__title", "rotation_id", "pk")
     )
-    return _paginate(placements, page_number)
+    return paginate(placements, page_number)

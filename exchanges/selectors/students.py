@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from exchanges import placement as algorithm
 from exchanges import rules
-from exchanges.enums import DocumentKind, PlacementStatus, RotationStatus
+from exchanges.enums import DocumentKind, RotationStatus
 from exchanges.models import (
     ExchangeCycle,
     Placement,
@@ -19,12 +19,14 @@ from exchanges.models import (
     Rotation,
     SchoolRankEntry,
     StudentDocument,
+    seat_holding,
 )
 from exchanges.selectors.matching import MatchInputs
+from portal.permissions import allowed
 
 
 def cycle_get(*, cycle_id: int) -> ExchangeCycle:
-    return get_object_or_404(ExchangeCycle, pk=cycle_id)
+    return get_object_or_404(ExchangeCycle.objects.select_related("published_run"), pk=cycle_id)
 
 
 def cycle_list_for_student(*, user, now=None) -> list[ExchangeCycle]:
@@ -106,6 +108,21 @@ def rank_list_view(*, rank_list: RankList) -> RankListView:
     )
 
 
+def rank_list_find_own(*, user, cycle: ExchangeCycle) -> RankList | None:
+    """The student's list in this cycle, if they started one."""
+    return RankList.objects.filter(cycle=cycle, student=user).first()
+
+
+def rank_list_page(*, user, cycle_id: int) -> tuple[ExchangeCycle, RankList | None]:
+    """The cycle and the student's list in it; a cycle where they have no list exists for
+    them only while it is open for ranking."""
+    cycle = cycle_get(cycle_id=cycle_id)
+    mine = rank_list_find_own(user=user, cycle=cycle)
+    if mine is None and not cycle.students_may_rank():
+        raise Http404
+    return cycle, mine
+
+
 def rank_list_get_own(*, user, cycle_id: int) -> RankList:
     return get_object_or_404(
         RankList.objects.select_related("cycle"), cycle_id=cycle_id, student=user
@@ -119,7 +136,7 @@ def document_get_downloadable(*, user, document_id: int) -> StudentDocument:
         ).select_related("rank_list"),
         pk=document_id,
     )
-    if not user.has_perm("exchanges.download_document", document):
+    if not allowed(user, "exchanges.download_document", document):
         raise Http404
     return document
 
@@ -158,7 +175,7 @@ def placement_explanation(*, rank_list: RankList) -> tuple[int | None, list[Expl
     """
     run = rank_list.cycle.published_run
     if run is None:
-        raise Http404
+        raise Http404("No match is published for this cycle.")
     inputs = MatchInputs.from_json(run.inputs)
     if rank_list.pk not in inputs.students:
         return None, []
@@ -189,7 +206,7 @@ def open_seat_list(*, cycle: ExchangeCycle, rank_list: RankList | None, now=None
     rotations = (
         Rotation.objects.filter(cycle=cycle, status=RotationStatus.PUBLISHED)
         .select_related("institution")
-        .annotate(taken=Count("placements", filter=_holding_filter(now)))
+        .annotate(taken=Count("placements", filter=seat_holding(now, prefix="placements__")))
         .order_by("start_date", "title", "pk")
     )
     if rank_list is not None:
@@ -201,10 +218,3 @@ def open_seat_list(*, cycle: ExchangeCycle, rank_list: RankList | None, now=None
     for rotation in open_rotations:
         rotation.open_seats = rotation.capacity - rotation.taken
     return open_rotations
-
-
-def _holding_filter(now) -> Q:
-    """`seat_holding`, seen from a rotation."""
-    return Q(placements__status=PlacementStatus.CONFIRMED) | Q(
-        placements__status=PlacementStatus.OFFERED, placements__respond_by__gt=now
-    )

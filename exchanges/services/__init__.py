@@ -1,6 +1,5 @@
 """Writes of the exchange programme: each atomic, named `<entity>_<verb>`, keyword-only."""
 
-from exchanges.services.common import Refused
 from exchanges.services.documents import DocumentUpload
 from exchanges.services.invitations import coordinator_invite
 from exchanges.services.matching import match_publish, match_run
@@ -32,7 +31,6 @@ from exchanges.services.schools import (
 
 __all__ = [
     "DocumentUpload",
-    "Refused",
     "coordinator_invite",
     "match_publish",
     "match_run",

@@ -1,23 +1,16 @@
-"""What every exchange service shares: the refusal it raises and a retry on a locked SQLite."""
+"""What the exchange services share: locks and retries, and the refusals of both rankings."""
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
-from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import OperationalError, connection, transaction
-from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from portal.errors import Refused
 
 T = TypeVar("T")
-
-
-class Refused(Exception):
-    """A rule said no; the message is for the person who asked, in their language."""
-
-    def __init__(self, message: str | Promise, details: Sequence[str] = ()):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.details = list(details)
 
 
 def atomic_with_retry(fn: Callable[[], T], *, attempts: int = 8) -> T:
@@ -55,8 +48,37 @@ def lock_row(queryset, pk: int):
     return queryset.select_for_update(of=("self",)).get(pk=pk)
 
 
-def recipient_language(user) -> str:
-    """The language to write to someone in: theirs if the portal speaks it."""
-    codes = {code for code, _name in settings.LANGUAGES}
-    preferred = getattr(user, "preferred_language", "")
-    return preferred if preferred in codes else settings.LANGUAGE_CODE
+def full_clean_or_refuse(instance, *, exclude=None) -> None:
+    """The model's own validation, as a refusal about its first invalid field (a form has
+    checked the input already: this guards callers that bypass one)."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise Refused(
+            messages[0],
+            code="invalid",
+            field=None if field == NON_FIELD_ERRORS else field,
+            details=messages[1:],
+        ) from None
+
+
+def ranking_closed(cycle, *, now, closes_at, deadline_passed: str) -> Refused:
+    """Why a ranking of `cycle` cannot change now: not open yet, or its deadline has passed."""
+    if now < closes_at:
+        return Refused(
+            _("Ranking in %(cycle)s has not opened yet.") % {"cycle": cycle.name},
+            code="not_open_yet",
+        )
+    return Refused(deadline_passed, code="deadline_passed")
+
+
+def order_move(order: list[int], item: int, *, up: bool) -> bool:
+    """Swap `item` with its neighbour above or below in `order`; False when it is already
+    first (up) or last (down) and nothing moved."""
+    index = order.index(item)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(order):
+        return False
+    order[index], order[other] = order[other], order[index]
+    return True

@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from exchanges.models import Coordinator, Institution
-from exchanges.services.common import recipient_language
-from portal.emails import email_send
+from portal.emails import email_send, recipient_language
 
 
 @transaction.atomic

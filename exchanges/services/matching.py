@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges import placement, tasks
+from exchanges import placement
 from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
 from exchanges.models import (
     Coordinator,
@@ -18,8 +18,10 @@ from exchanges.models import (
     Rotation,
 )
 from exchanges.selectors.matching import MatchInputs, match_inputs
-from exchanges.services.common import Refused, lock_row, recipient_language
-from portal.emails import email_send
+from exchanges.services.common import lock_row
+from exchanges.services.placements import task_placement_letters
+from portal.emails import email_send, recipient_language
+from portal.errors import Refused
 
 
 def _figures(inputs: MatchInputs, result: dict) -> dict[str, int]:
@@ -44,11 +46,15 @@ def match_run(*, cycle: ExchangeCycle, by, note: str = "", now=None) -> MatchRun
     compare, publish and explain it. Running again never changes an earlier run."""
     cycle = lock_row(ExchangeCycle.objects.all(), cycle.pk)
     if not cycle.match_may_run(now or timezone.now()):
+        if cycle.published_run_id:
+            raise Refused(
+                _("The match of %(cycle)s is already published.") % {"cycle": cycle.name},
+                code="already_published",
+            )
         raise Refused(
-            _("The match of %(cycle)s is already published.") % {"cycle": cycle.name}
-            if cycle.published_run_id
-            else _("The match runs once both deadlines of %(cycle)s have passed.")
-            % {"cycle": cycle.name}
+            _("The match runs once both deadlines of %(cycle)s have passed.")
+            % {"cycle": cycle.name},
+            code="deadlines_not_passed",
         )
     inputs = match_inputs(cycle=cycle)
     started = time.perf_counter()
@@ -75,9 +81,15 @@ def match_publish(*, run: MatchRun, now=None) -> ExchangeCycle:
     now = now or timezone.now()
     cycle = lock_row(ExchangeCycle.objects.all(), run.cycle_id)
     if cycle.published_run_id:
-        raise Refused(_("A match of %(cycle)s is already published.") % {"cycle": cycle.name})
+        raise Refused(
+            _("A match of %(cycle)s is already published.") % {"cycle": cycle.name},
+            code="already_published",
+        )
     if not cycle.match_may_run(now):
-        raise Refused(_("The match can be published once both deadlines have passed."))
+        raise Refused(
+            _("The match can be published once both deadlines have passed."),
+            code="deadlines_not_passed",
+        )
     placed = {s: r for s, r in run.result if r is not None}
     Placement.objects.bulk_create(
         Placement(
@@ -95,7 +107,7 @@ def match_publish(*, run: MatchRun, now=None) -> ExchangeCycle:
     cycle.published_at = now
     cycle.save(update_fields=["published_run", "published_at"])
     _notify_publication(cycle, run, placed)
-    transaction.on_commit(lambda: tasks.task_placement_letters.enqueue(cycle_id=cycle.pk))
+    transaction.on_commit(lambda: task_placement_letters.enqueue(cycle_id=cycle.pk))
     return cycle
 
 

@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges import tasks
 from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
 from exchanges.models import (
     Coordinator,
@@ -18,10 +17,12 @@ from exchanges.models import (
     SchoolRankEntry,
     seat_holding,
 )
-from exchanges.services.common import Refused, atomic_with_retry, lock_row, recipient_language
+from exchanges.services.common import atomic_with_retry, lock_row
 from portal import storage
-from portal.emails import email_send
+from portal.emails import email_send, recipient_language
+from portal.errors import Refused
 from portal.pdf import render_pdf
+from portal.tasks import task
 
 
 def _tell_school(placement: Placement, template: str) -> None:
@@ -49,10 +50,11 @@ def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placeme
         Placement.objects.select_related("rotation", "rank_list__student", "cycle"), placement.pk
     )
     if placement.status != PlacementStatus.OFFERED:
-        raise Refused(_("You have already answered this placement."))
+        raise Refused(_("You have already answered this placement."), code="already_answered")
     if placement.is_lapsed(now):
         raise Refused(
-            _("The date to answer has passed, so this seat went back to the post-match round.")
+            _("The date to answer has passed, so this seat went back to the post-match round."),
+            code="answer_date_passed",
         )
     placement.status = PlacementStatus.CONFIRMED if accept else PlacementStatus.DECLINED
     placement.responded_at = now
@@ -65,7 +67,10 @@ def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placeme
 def placement_confirm_for_school(*, placement: Placement, now=None) -> Placement:
     placement = lock_row(Placement.objects.all(), placement.pk)
     if placement.status != PlacementStatus.CONFIRMED:
-        raise Refused(_("The school confirms a placement once the student has confirmed it."))
+        raise Refused(
+            _("The school confirms a placement once the student has confirmed it."),
+            code="not_confirmed_by_student",
+        )
     if placement.school_confirmed_at is None:
         placement.school_confirmed_at = now or timezone.now()
         placement.save(update_fields=["school_confirmed_at"])
@@ -75,6 +80,10 @@ def placement_confirm_for_school(*, placement: Placement, now=None) -> Placement
 def open_seats(rotation: Rotation, now) -> int:
     taken = Placement.objects.filter(rotation=rotation).filter(seat_holding(now)).count()
     return max(rotation.capacity - taken, 0)
+
+
+def _already_placed() -> Refused:
+    return Refused(_("You already have a placement in this cycle."), code="already_placed")
 
 
 def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placement:
@@ -89,21 +98,30 @@ def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placemen
         locked = lock_row(Rotation.objects.select_related("cycle"), rotation.pk)
         cycle: ExchangeCycle | None = locked.cycle
         if cycle is None or cycle.pk != rank_list.cycle_id or not cycle.post_match_open(now):
-            raise Refused(_("The post-match round is not open for this rotation."))
+            raise Refused(
+                _("The post-match round is not open for this rotation."), code="post_match_closed"
+            )
         if rank_list.submitted_at is None:
-            raise Refused(_("Only students who took part in the match can claim an open seat."))
+            raise Refused(
+                _("Only students who took part in the match can claim an open seat."),
+                code="not_in_match",
+            )
         if Placement.objects.filter(rank_list=rank_list).exists():
-            raise Refused(_("You already have a placement in this cycle."))
+            raise _already_placed()
         if locked.status != RotationStatus.PUBLISHED:
-            raise Refused(_("This rotation is closed."))
+            raise Refused(_("This rotation is closed."), code="rotation_closed")
         if SchoolRankEntry.objects.filter(
             rotation=locked, rank_list=rank_list, position__isnull=True
         ).exists():
-            raise Refused(_("The school did not accept you for this rotation."))
+            raise Refused(
+                _("The school did not accept you for this rotation."), code="not_acceptable"
+            )
         if open_seats(locked, now) < 1:
             raise Refused(
                 _("Someone confirmed the last seat of %(rotation)s just before you.")
-                % {"rotation": locked.title}
+                % {"rotation": locked.title},
+                code="no_seat_left",
+                status=409,
             )
         try:
             with transaction.atomic():
@@ -116,12 +134,10 @@ def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placemen
                     responded_at=now,
                 )
         except IntegrityError:
-            raise Refused(_("You already have a placement in this cycle.")) from None
+            raise _already_placed() from None
         placement.rotation = locked
         _tell_school(placement, "exchanges_seat_claimed")
-        transaction.on_commit(
-            lambda: tasks.task_placement_letter.enqueue(placement_id=placement.pk)
-        )
+        transaction.on_commit(lambda: task_placement_letter.enqueue(placement_id=placement.pk))
         return placement
 
     return atomic_with_retry(claim)
@@ -157,6 +173,11 @@ def placement_letter_render(*, placement_id: int) -> Placement:
     return placement
 
 
+@task()
+def task_placement_letter(*, placement_id: int) -> None:
+    placement_letter_render(placement_id=placement_id)
+
+
 def placement_letters_render(*, cycle_id: int) -> int:
     """The batch after publication: one letter per placement that has none yet."""
     pending = Placement.objects.filter(cycle_id=cycle_id, letter_key="").values_list(
@@ -167,3 +188,8 @@ def placement_letters_render(*, cycle_id: int) -> int:
         placement_letter_render(placement_id=placement_id)
         count += 1
     return count
+
+
+@task()
+def task_placement_letters(*, cycle_id: int) -> int:
+    return placement_letters_render(cycle_id=cycle_id)

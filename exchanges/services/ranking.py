@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from exchanges.enums import Direction, RotationStatus
 from exchanges.models import ExchangeCycle, RankList, RankListEntry, Rotation
 from exchanges.selectors.students import rank_list_missing
-from exchanges.services.common import Refused, lock_row
+from exchanges.services.common import (
+    full_clean_or_refuse,
+    lock_row,
+    order_move,
+    ranking_closed,
+)
+from portal.errors import Refused
 
 
 def rank_list_for(*, cycle: ExchangeCycle, student) -> RankList:
@@ -37,15 +43,17 @@ def rank_list_for(*, cycle: ExchangeCycle, student) -> RankList:
 def _open_for_changes(rank_list: RankList, now) -> RankList:
     """Lock the list, and refuse politely once the cycle's students' deadline has passed."""
     locked = lock_row(RankList.objects.select_related("cycle"), rank_list.pk)
-    if not locked.cycle.students_may_rank(now):
-        raise Refused(
-            _(
+    cycle = locked.cycle
+    if not cycle.students_may_rank(now):
+        raise ranking_closed(
+            cycle,
+            now=now,
+            closes_at=cycle.students_close_at,
+            deadline_passed=_(
                 "The deadline to rank rotations in %(cycle)s has passed; "
                 "your list can no longer change."
             )
-            % {"cycle": locked.cycle.name}
-            if now >= locked.cycle.students_close_at
-            else _("Ranking in %(cycle)s has not opened yet.") % {"cycle": locked.cycle.name}
+            % {"cycle": cycle.name},
         )
     return locked
 
@@ -76,17 +84,22 @@ def rank_list_add(*, rank_list: RankList, rotation: Rotation, now=None) -> RankL
     rank_list = _open_for_changes(rank_list, now)
     order = _current_order(rank_list)
     if rotation.pk in order:
-        raise Refused(_("%(rotation)s is already on your list.") % {"rotation": rotation.title})
+        raise Refused(
+            _("%(rotation)s is already on your list.") % {"rotation": rotation.title},
+            code="already_on_list",
+        )
     if rotation.cycle_id != rank_list.cycle_id or rotation.status != RotationStatus.PUBLISHED:
-        raise Refused(_("This rotation cannot be ranked in this cycle."))
+        raise Refused(_("This rotation cannot be ranked in this cycle."), code="not_rankable")
     if rotation.deadline and now >= rotation.deadline:
         raise Refused(
-            _("The deadline to apply to %(rotation)s has passed.") % {"rotation": rotation.title}
+            _("The deadline to apply to %(rotation)s has passed.") % {"rotation": rotation.title},
+            code="rotation_deadline_passed",
         )
     if len(order) >= rank_list.cycle.max_ranks:
         raise Refused(
             _("You may rank up to %(count)s rotations. Remove one to add another.")
-            % {"count": rank_list.cycle.max_ranks}
+            % {"count": rank_list.cycle.max_ranks},
+            code="list_full",
         )
     RankListEntry.objects.create(rank_list=rank_list, rotation=rotation, position=len(order) + 1)
     _still_submitted(rank_list)
@@ -111,11 +124,8 @@ def rank_list_move(
     rank_list = _open_for_changes(rank_list, now or timezone.now())
     order = _current_order(rank_list)
     if rotation_id not in order:
-        raise Refused(_("This rotation is not on your list."))
-    index = order.index(rotation_id)
-    other = index - 1 if direction == Direction.UP else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
+        raise Refused(_("This rotation is not on your list."), code="not_on_list")
+    if order_move(order, rotation_id, up=direction == Direction.UP):
         _write_order(rank_list, order)
         _still_submitted(rank_list)
     return rank_list
@@ -128,7 +138,9 @@ def rank_list_reorder(*, rank_list: RankList, rotation_ids: Sequence[int], now=N
     order = _current_order(rank_list)
     wanted = list(dict.fromkeys(rotation_ids))
     if sorted(wanted) != sorted(order):
-        raise Refused(_("Your list changed in another window. Here it is as saved."))
+        raise Refused(
+            _("Your list changed in another window. Here it is as saved."), code="stale", status=409
+        )
     _write_order(rank_list, wanted)
     _still_submitted(rank_list)
     return rank_list
@@ -147,7 +159,7 @@ def rank_list_update_profile(
     rank_list.home_school = home_school.strip()
     rank_list.year_of_study = year_of_study
     rank_list.languages = list(dict.fromkeys(languages))
-    rank_list.full_clean(exclude=["cycle", "student"])
+    full_clean_or_refuse(rank_list, exclude=["cycle", "student"])
     rank_list.save(update_fields=["home_school", "year_of_study", "languages", "updated_at"])
     _still_submitted(rank_list)
     return rank_list
@@ -159,7 +171,9 @@ def rank_list_submit(*, rank_list: RankList, now=None) -> RankList:
     rank_list = _open_for_changes(rank_list, now)
     missing = rank_list_missing(rank_list)
     if missing:
-        raise Refused(_("Your list is not submitted yet. It still needs:"), missing)
+        raise Refused(
+            _("Your list is not submitted yet. It still needs:"), code="incomplete", details=missing
+        )
     rank_list.submitted_at = now
     rank_list.save(update_fields=["submitted_at", "updated_at"])
     return rank_list

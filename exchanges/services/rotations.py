@@ -6,6 +6,7 @@ from django.db import transaction
 
 from exchanges.enums import RotationStatus
 from exchanges.models import Institution, Rotation
+from exchanges.services.common import full_clean_or_refuse
 
 EDITABLE_FIELDS = (
     "cycle",
@@ -34,7 +35,7 @@ def rotation_create(
     rotation = Rotation(institution=institution)
     _assign(rotation, data)
     rotation.status = RotationStatus.PUBLISHED if publish else RotationStatus.DRAFT
-    rotation.full_clean()
+    full_clean_or_refuse(rotation)
     rotation.save()
     return rotation
 
@@ -44,7 +45,7 @@ def rotation_update(*, rotation: Rotation, data: dict[str, Any], publish: bool =
     _assign(rotation, data)
     if publish:
         rotation.status = RotationStatus.PUBLISHED
-    rotation.full_clean()
+    full_clean_or_refuse(rotation)
     rotation.save()
     return rotation
 

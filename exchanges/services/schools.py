@@ -10,20 +10,22 @@ from django.utils.translation import gettext as _
 from exchanges.enums import Direction
 from exchanges.models import Rotation, SchoolRankEntry
 from exchanges.selectors.schools import rotation_applicant_ids, school_rank_to_review
-from exchanges.services.common import Refused, lock_row
+from exchanges.services.common import lock_row, order_move, ranking_closed
+from portal.errors import Refused
 
 
 def _open_for_changes(rotation: Rotation, now) -> Rotation:
     locked = lock_row(Rotation.objects.select_related("cycle"), rotation.pk)
     cycle = locked.cycle
     if cycle is None:
-        raise Refused(_("This rotation is not part of an exchange cycle."))
+        raise Refused(_("This rotation is not part of an exchange cycle."), code="not_in_cycle")
     if not cycle.schools_may_rank(now):
-        raise Refused(
-            _("The deadline for schools to rank students in %(cycle)s has passed.")
-            % {"cycle": cycle.name}
-            if now >= cycle.schools_close_at
-            else _("Ranking in %(cycle)s has not opened yet.") % {"cycle": cycle.name}
+        raise ranking_closed(
+            cycle,
+            now=now,
+            closes_at=cycle.schools_close_at,
+            deadline_passed=_("The deadline for schools to rank students in %(cycle)s has passed.")
+            % {"cycle": cycle.name},
         )
     return locked
 
@@ -52,7 +54,7 @@ def school_rank_decide(
     """Put a student at the end of the rotation's order, or mark them not acceptable."""
     rotation = _open_for_changes(rotation, now or timezone.now())
     if rank_list_id not in rotation_applicant_ids(rotation):
-        raise Refused(_("This student has not ranked this rotation."))
+        raise Refused(_("This student has not ranked this rotation."), code="not_an_applicant")
     order = _ranked_order(rotation)
     if acceptable:
         if rank_list_id not in order:
@@ -74,11 +76,8 @@ def school_rank_move(
     rotation = _open_for_changes(rotation, now or timezone.now())
     order = _ranked_order(rotation)
     if rank_list_id not in order:
-        raise Refused(_("This student is not in the ranking."))
-    index = order.index(rank_list_id)
-    other = index - 1 if direction == Direction.UP else index + 1
-    if 0 <= other < len(order):
-        order[index], order[other] = order[other], order[index]
+        raise Refused(_("This student is not in the ranking."), code="not_in_ranking")
+    if order_move(order, rank_list_id, up=direction == Direction.UP):
         _write_order(rotation, order)
 
 
@@ -87,7 +86,11 @@ def school_rank_reorder(*, rotation: Rotation, rank_list_ids: Sequence[int], now
     rotation = _open_for_changes(rotation, now or timezone.now())
     wanted = list(dict.fromkeys(rank_list_ids))
     if sorted(wanted) != sorted(_ranked_order(rotation)):
-        raise Refused(_("The ranking changed in another window. Here it is as saved."))
+        raise Refused(
+            _("The ranking changed in another window. Here it is as saved."),
+            code="stale",
+            status=409,
+        )
     _write_order(rotation, wanted)
 
 
@@ -102,7 +105,8 @@ def school_rank_submit(*, rotation: Rotation, now=None) -> Rotation:
                 "Rank each student or mark them not acceptable before you submit: "
                 "%(count)s still to review."
             )
-            % {"count": waiting}
+            % {"count": waiting},
+            code="students_to_review",
         )
     rotation.ranking_submitted_at = now
     rotation.save(update_fields=["ranking_submitted_at"])

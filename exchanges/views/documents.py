@@ -3,17 +3,15 @@ it does not; and downloads, only after a permission check, as a short-lived URL.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from exchanges import selectors, services
-from exchanges.enums import DOCUMENT_MAX_SIZE, DocumentKind
-from exchanges.forms import DocumentForm, TicketForm, VerifyForm
-from exchanges.views.common import refuse
-from portal import storage
+from exchanges.enums import DocumentKind
+from portal import storage, uploads
 
 
 def _upload(request, cycle_id: int, kind: str) -> services.DocumentUpload:
@@ -27,65 +25,35 @@ def _back(cycle_id: int) -> str:
     return reverse("exchanges:rank_list", args=[cycle_id]) + "#documents"
 
 
-# Multipart framing around the file; a request bigger than the limit plus this is refused unread.
-_MULTIPART_OVERHEAD = 64 * 1024
+def _uploaded(upload: services.DocumentUpload) -> str:
+    return _("%(document)s uploaded.") % {"document": upload.kind.label}
 
 
 @login_required
 @require_POST
 def document_upload(request, cycle_id: int, kind: str):
     """Without JavaScript: the file comes through the portal, under the same checks."""
-    try:
-        upload = _upload(request, cycle_id, kind)
-        if int(request.META.get("CONTENT_LENGTH") or 0) > DOCUMENT_MAX_SIZE + _MULTIPART_OVERHEAD:
-            raise services.Refused(_("The file is larger than 10 MB."))
-        form = DocumentForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise services.Refused(_("Choose a file to upload."))
-        file = form.cleaned_data["file"]
-        document = upload.save(file=file, original_name=file.name)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(
-            request, _("%(document)s uploaded.") % {"document": document.get_kind_display()}
-        )
-    return redirect(_back(cycle_id))
+    upload = _upload(request, cycle_id, kind)
+    return uploads.direct_response(request, upload, done=_back(cycle_id), success=_uploaded(upload))
 
 
 @login_required
 @require_POST
 def document_ticket(request, cycle_id: int, kind: str):
     """With JavaScript, step one: a presigned POST for the browser to send the file to."""
-    form = TicketForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"error": _("Upload a PDF, JPEG or PNG file.")}, status=400)
-    try:
-        ticket = _upload(request, cycle_id, kind).start(
-            content_type=form.cleaned_data["content_type"]
-        )
-    except services.Refused as refusal:
-        return JsonResponse({"error": refusal.message}, status=400)
-    return JsonResponse({"url": ticket.url, "fields": ticket.fields, "key": ticket.key})
+    return uploads.ticket_response(
+        request,
+        _upload(request, cycle_id, kind),
+        finish=reverse("exchanges:document_verify", args=[cycle_id, kind]),
+    )
 
 
 @login_required
 @require_POST
 def document_verify(request, cycle_id: int, kind: str):
     """With JavaScript, step two: the object is in storage; check it, then count it."""
-    form = VerifyForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"error": _("This upload cannot be read.")}, status=400)
-    try:
-        document = _upload(request, cycle_id, kind).finish(
-            key=form.cleaned_data["key"], original_name=form.cleaned_data["name"]
-        )
-    except services.Refused as refusal:
-        return JsonResponse({"error": refusal.message}, status=400)
-    messages.success(
-        request, _("%(document)s uploaded.") % {"document": document.get_kind_display()}
-    )
-    return JsonResponse({"redirect": _back(cycle_id)})
+    upload = _upload(request, cycle_id, kind)
+    return uploads.finish_response(request, upload, done=_back(cycle_id), success=_uploaded(upload))
 
 
 @login_required

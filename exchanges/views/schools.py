@@ -9,38 +9,58 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges import selectors, services
-from exchanges.enums import Direction, RotationStatus
+from exchanges.enums import RotationStatus
 from exchanges.forms import DecisionForm, MoveForm, OrderForm, RotationForm
-from exchanges.views.common import refuse
+from portal.errors import Refused
+from portal.http import form_refused, refusal_response, refusals
+from portal.permissions import allowed
 from portal.taxonomy import LANGUAGE_NAMES
 
 
 @login_required
 def coordinator_dashboard(request):
-    if not request.user.has_perm("exchanges.view_coordinator_dashboard"):
+    if not allowed(request.user, "exchanges.view_coordinator_dashboard"):
         raise Http404
-    institutions = list(selectors.institution_list_for_coordinator(user=request.user))
-    rotations = list(selectors.rotation_list_for_coordinator(user=request.user))
-    for institution in institutions:
-        institution.rotation_rows = [r for r in rotations if r.institution_id == institution.pk]
+    institutions = selectors.institution_list_with_rotations(user=request.user)
     return render(request, "exchanges/coordinator_dashboard.html", {"institutions": institutions})
 
 
-def _save_rotation(request, form, institution=None, rotation=None):
-    publish = request.POST.get("action") == "publish"
-    data = form.cleaned_data
-    if rotation is None:
-        rotation = services.rotation_create(institution=institution, data=data, publish=publish)
+def _rotation_form(request, institution, rotation=None):
+    """Post a new rotation or edit one; an invalid form is shown again with what was typed."""
+    if request.method != "POST":
+        initial = None if rotation else {"city": institution.city, "country": institution.country}
+        form = RotationForm(instance=rotation, initial=initial)
     else:
-        rotation = services.rotation_update(rotation=rotation, data=data, publish=publish)
-    messages.success(
+        form = RotationForm(request.POST, instance=rotation)
+        if form.is_valid():
+            publish = request.POST.get("action") == "publish"
+            data = form.cleaned_data
+            try:
+                if rotation is None:
+                    saved = services.rotation_create(
+                        institution=institution, data=data, publish=publish
+                    )
+                else:
+                    saved = services.rotation_update(rotation=rotation, data=data, publish=publish)
+            except Refused as refusal:
+                form_refused(form, refusal)
+            else:
+                messages.success(request, _rotation_saved(saved))
+                return redirect("exchanges:coordinator_dashboard")
+    return render(
         request,
-        _("%(rotation)s is published in the catalogue.") % {"rotation": rotation.title}
-        if rotation.status == RotationStatus.PUBLISHED
-        else _("%(rotation)s is saved as a draft; students cannot see it yet.")
-        % {"rotation": rotation.title},
+        "exchanges/rotation_form.html",
+        {"form": form, "institution": institution, "rotation": rotation},
+        status=400 if form.is_bound else 200,
     )
-    return redirect("exchanges:coordinator_dashboard")
+
+
+def _rotation_saved(rotation) -> str:
+    if rotation.status == RotationStatus.PUBLISHED:
+        return _("%(rotation)s is published in the catalogue.") % {"rotation": rotation.title}
+    return _("%(rotation)s is saved as a draft; students cannot see it yet.") % {
+        "rotation": rotation.title
+    }
 
 
 @login_required
@@ -48,35 +68,13 @@ def rotation_create(request, institution_id: int):
     institution = selectors.institution_get_managed(
         user=request.user, institution_id=institution_id
     )
-    if request.method == "POST":
-        form = RotationForm(request.POST)
-        if form.is_valid():
-            return _save_rotation(request, form, institution=institution)
-    else:
-        form = RotationForm(initial={"city": institution.city, "country": institution.country})
-    return render(
-        request,
-        "exchanges/rotation_form.html",
-        {"form": form, "institution": institution, "rotation": None},
-        status=400 if form.is_bound else 200,
-    )
+    return _rotation_form(request, institution)
 
 
 @login_required
 def rotation_edit(request, pk: int):
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    if request.method == "POST":
-        form = RotationForm(request.POST, instance=rotation)
-        if form.is_valid():
-            return _save_rotation(request, form, rotation=rotation)
-    else:
-        form = RotationForm(instance=rotation)
-    return render(
-        request,
-        "exchanges/rotation_form.html",
-        {"form": form, "institution": rotation.institution, "rotation": rotation},
-        status=400 if form.is_bound else 200,
-    )
+    return _rotation_form(request, rotation.institution, rotation)
 
 
 @login_required
@@ -91,7 +89,7 @@ def rotation_status(request, pk: int):
     services.rotation_set_status(rotation=rotation, status=status)
     messages.success(
         request,
-        _("%(rotation)s is published in the catalogue.") % {"rotation": rotation.title}
+        _rotation_saved(rotation)
         if status == RotationStatus.PUBLISHED
         else _("%(rotation)s is closed: it has left the catalogue and the match.")
         % {"rotation": rotation.title},
@@ -116,75 +114,59 @@ def rotation_applicants(request, pk: int):
     )
 
 
-def _applicants_url(rotation_id: int, anchor: str = "") -> str:
-    url = reverse("exchanges:rotation_applicants", args=[rotation_id])
-    return f"{url}#{anchor}" if anchor else url
+def _applicants_url(pk: int, **_other_kwargs) -> str:
+    return reverse("exchanges:rotation_applicants", args=[pk])
+
+
+def _student_url(pk: int, rank_list_id: int) -> str:
+    return f"{_applicants_url(pk)}#student-{rank_list_id}"
+
+
+def _applicant_change(request, pk: int, rank_list_id: int, form_class, change):
+    """A decision on one student (add or not acceptable, up or down): the form's fields are
+    the service's arguments."""
+    rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        change(rotation=rotation, rank_list_id=rank_list_id, **form.cleaned_data)
+    return redirect(_student_url(pk, rank_list_id))
 
 
 @login_required
 @require_POST
+@refusals(_student_url)
 def applicant_decide(request, pk: int, rank_list_id: int):
-    rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.school_rank_decide(
-                rotation=rotation,
-                rank_list_id=rank_list_id,
-                acceptable=form.cleaned_data["acceptable"],
-            )
-        except services.Refused as refusal:
-            refuse(request, refusal)
-    return redirect(_applicants_url(pk, f"student-{rank_list_id}"))
+    return _applicant_change(request, pk, rank_list_id, DecisionForm, services.school_rank_decide)
 
 
 @login_required
 @require_POST
+@refusals(_student_url)
 def applicant_move(request, pk: int, rank_list_id: int):
-    rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.school_rank_move(
-                rotation=rotation,
-                rank_list_id=rank_list_id,
-                direction=Direction(form.cleaned_data["direction"]),
-            )
-        except services.Refused as refusal:
-            refuse(request, refusal)
-    return redirect(_applicants_url(pk, f"student-{rank_list_id}"))
+    return _applicant_change(request, pk, rank_list_id, MoveForm, services.school_rank_move)
 
 
 @login_required
 @require_POST
+@refusals(_applicants_url)
 def applicants_reorder(request, pk: int):
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
     form = OrderForm(request.POST)
     if form.is_valid():
-        try:
-            services.school_rank_reorder(
-                rotation=rotation, rank_list_ids=form.cleaned_data["order"]
-            )
-        except services.Refused as refusal:
-            refuse(request, refusal)
-        else:
-            messages.success(request, _("The new order is saved."))
+        services.school_rank_reorder(rotation=rotation, rank_list_ids=form.cleaned_data["order"])
+        messages.success(request, _("The new order is saved."))
     return redirect(_applicants_url(pk))
 
 
 @login_required
 @require_POST
+@refusals(_applicants_url)
 def ranking_submit(request, pk: int):
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    try:
-        services.school_rank_submit(rotation=rotation)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(
-            request,
-            _("Your ranking is submitted. You can still change it until the deadline."),
-        )
+    services.school_rank_submit(rotation=rotation)
+    messages.success(
+        request, _("Your ranking is submitted. You can still change it until the deadline.")
+    )
     return redirect(_applicants_url(pk))
 
 
@@ -225,14 +207,12 @@ def institution_placements(request, institution_id: int):
 @require_POST
 def placement_school_confirm(request, pk: int):
     placement = selectors.placement_get_visible(user=request.user, placement_id=pk)
-    if not request.user.has_perm("exchanges.confirm_placement_for_school", placement):
+    if not allowed(request.user, "exchanges.confirm_placement_for_school", placement):
         raise Http404
+    url = reverse("exchanges:institution_placements", args=[placement.rotation.institution_id])
     try:
         services.placement_confirm_for_school(placement=placement)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(request, _("Placement confirmed for your school."))
-    return redirect(
-        "exchanges:institution_placements", institution_id=placement.rotation.institution_id
-    )
+    except Refused as refusal:
+        return refusal_response(request, refusal, url)
+    messages.success(request, _("Placement confirmed for your school."))
+    return redirect(url)

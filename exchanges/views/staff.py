@@ -1,27 +1,35 @@
 """Programme staff: cycles, match runs side by side, publication, coordinator invitations."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges import selectors, services
 from exchanges.forms import CompareForm, InviteForm, RunForm
-from exchanges.models import ExchangeCycle, Institution
-from exchanges.views.common import refuse, staff_required
+from portal.http import permission_required, refusals
 
 
-@staff_required
+def _cycle_url(pk: int) -> str:
+    return reverse("exchanges:staff_cycle", args=[pk])
+
+
+def _run_url(pk: int) -> str:
+    return reverse("exchanges:staff_run", args=[pk])
+
+
+@permission_required("exchanges.run_match")
 def cycle_list(request):
     return render(
         request, "exchanges/staff/cycle_list.html", {"cycles": selectors.cycle_list_for_staff()}
     )
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 def cycle_detail(request, pk: int):
-    cycle = get_object_or_404(ExchangeCycle.objects.select_related("published_run"), pk=pk)
+    cycle = selectors.cycle_get(cycle_id=pk)
     runs = list(selectors.run_list(cycle=cycle))
     return render(
         request,
@@ -36,27 +44,24 @@ def cycle_detail(request, pk: int):
     )
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 @require_POST
+@refusals(_cycle_url)
 def match_run(request, pk: int):
-    cycle = get_object_or_404(ExchangeCycle, pk=pk)
+    cycle = selectors.cycle_get(cycle_id=pk)
     form = RunForm(request.POST)
     if not form.is_valid():
-        return redirect("exchanges:staff_cycle", pk=pk)
-    try:
-        run = services.match_run(cycle=cycle, by=request.user, note=form.cleaned_data["note"])
-    except services.Refused as refusal:
-        refuse(request, refusal)
-        return redirect("exchanges:staff_cycle", pk=pk)
+        return redirect(_cycle_url(pk))
+    run = services.match_run(cycle=cycle, by=request.user, note=form.cleaned_data["note"])
     messages.success(
         request,
         _("Run %(number)s placed %(placed)s of %(students)s students.")
         % {"number": run.number, "placed": run.placed, "students": run.students},
     )
-    return redirect("exchanges:staff_run", pk=run.pk)
+    return redirect(_run_url(run.pk))
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 def run_detail(request, pk: int):
     run = selectors.run_get(run_id=pk)
     return render(
@@ -70,9 +75,9 @@ def run_detail(request, pk: int):
     )
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 def run_compare(request, pk: int):
-    cycle = get_object_or_404(ExchangeCycle, pk=pk)
+    cycle = selectors.cycle_get(cycle_id=pk)
     runs = list(selectors.run_list(cycle=cycle))
     form = CompareForm(request.GET or None, runs=runs)
     comparison = None
@@ -86,15 +91,12 @@ def run_compare(request, pk: int):
     )
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 @require_POST
+@refusals(_run_url)
 def run_publish(request, pk: int):
     run = selectors.run_get(run_id=pk)
-    try:
-        services.match_publish(run=run)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-        return redirect("exchanges:staff_run", pk=pk)
+    services.match_publish(run=run)
     messages.success(
         request,
         _(
@@ -103,18 +105,18 @@ def run_publish(request, pk: int):
         )
         % {"number": run.number},
     )
-    return redirect("exchanges:staff_cycle", pk=run.cycle_id)
+    return redirect(_cycle_url(run.cycle_id))
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 def institution_list(request):
     page = selectors.institution_list_for_staff(page_number=request.GET.get("page"))
     return render(request, "exchanges/staff/institution_list.html", {"institutions": page})
 
 
-@staff_required
+@permission_required("exchanges.run_match")
 def coordinator_invite(request, pk: int):
-    institution = get_object_or_404(Institution, pk=pk)
+    institution = selectors.institution_get(institution_id=pk)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _coordinator, created = services.coordinator_invite(

@@ -1,23 +1,34 @@
 """The student's side: rank list with dossier and documents, placement, open seats."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from exchanges import selectors, services
-from exchanges.enums import Direction
 from exchanges.forms import AnswerForm, MoveForm, OrderForm, ProfileForm
 from exchanges.models import RankList
-from exchanges.views.common import redirect_back, refuse
-from portal import storage
+from portal import uploads
+from portal.errors import Refused
+from portal.http import redirect_back, refusal_response, refusals
+from portal.permissions import allowed
 
 
-def _list_url(cycle_id: int) -> str:
+def _list_url(cycle_id: int, **_other_kwargs) -> str:
     return reverse("exchanges:rank_list", args=[cycle_id])
+
+
+def _entry_url(cycle_id: int, rotation_id: int) -> str:
+    return f"{_list_url(cycle_id)}#rotation-{rotation_id}"
+
+
+def _open_seats_url(cycle_id: int, **_other_kwargs) -> str:
+    return reverse("exchanges:open_seats", args=[cycle_id])
 
 
 @login_required
@@ -30,13 +41,26 @@ def student_dashboard(request):
     )
 
 
+def _render_rank_list(request, cycle, mine: RankList | None, profile_form, status: int = 200):
+    response = render(
+        request,
+        "exchanges/rank_list.html",
+        {
+            "cycle": cycle,
+            "view": selectors.rank_list_view(rank_list=mine) if mine else None,
+            "rank_list": mine,
+            "profile_form": profile_form,
+            "editable": cycle.students_may_rank(),
+            "catalogue_url": selectors.catalogue_url(),
+        },
+        status=status,
+    )
+    return uploads.allow_upload_origin(response)
+
+
 @login_required
 def rank_list(request, cycle_id: int):
-    cycle = selectors.cycle_get(cycle_id=cycle_id)
-    mine = RankList.objects.filter(cycle=cycle, student=request.user).first()
-    if mine is None and not cycle.students_may_rank():
-        raise Http404
-    view = selectors.rank_list_view(rank_list=mine) if mine else None
+    cycle, mine = selectors.rank_list_page(user=request.user, cycle_id=cycle_id)
     profile_form = ProfileForm(
         initial={
             "home_school": mine.home_school,
@@ -46,42 +70,24 @@ def rank_list(request, cycle_id: int):
         if mine
         else None
     )
-    response = render(
-        request,
-        "exchanges/rank_list.html",
-        {
-            "cycle": cycle,
-            "view": view,
-            "rank_list": mine,
-            "profile_form": profile_form,
-            "editable": cycle.students_may_rank(),
-            "catalogue_url": selectors.catalogue_url(),
-        },
-    )
-    origin = storage.upload_origin()
-    if origin:  # the browser posts documents straight to the bucket
-        response._csp_update = {"connect-src": [origin]}
-    return response
+    return _render_rank_list(request, cycle, mine, profile_form)
 
 
 @login_required
 @require_POST
+@refusals(_list_url)
 def rank_list_add(request, cycle_id: int):
     cycle = selectors.cycle_get(cycle_id=cycle_id)
     rotation = selectors.rotation_get_visible(
         user=request.user, rotation_id=_int(request.POST.get("rotation"))
     )
-    try:
-        mine = services.rank_list_for(cycle=cycle, student=request.user)
-        services.rank_list_add(rank_list=mine, rotation=rotation)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(
-            request,
-            _("%(rotation)s is on your list as choice %(position)s.")
-            % {"rotation": rotation.title, "position": mine.entries.count()},
-        )
+    mine = services.rank_list_for(cycle=cycle, student=request.user)
+    services.rank_list_add(rank_list=mine, rotation=rotation)
+    messages.success(
+        request,
+        _("%(rotation)s is on your list as choice %(position)s.")
+        % {"rotation": rotation.title, "position": mine.entries.count()},
+    )
     return redirect_back(request, _list_url(cycle_id))
 
 
@@ -91,105 +97,77 @@ def _own_list(request, cycle_id: int) -> RankList:
 
 @login_required
 @require_POST
+@refusals(_entry_url)
 def rank_list_move(request, cycle_id: int, rotation_id: int):
     mine = _own_list(request, cycle_id)
     form = MoveForm(request.POST)
     if form.is_valid():
-        try:
-            services.rank_list_move(
-                rank_list=mine,
-                rotation_id=rotation_id,
-                direction=Direction(form.cleaned_data["direction"]),
-            )
-        except services.Refused as refusal:
-            refuse(request, refusal)
-    return redirect(f"{_list_url(cycle_id)}#rotation-{rotation_id}")
+        services.rank_list_move(rank_list=mine, rotation_id=rotation_id, **form.cleaned_data)
+    return redirect(_entry_url(cycle_id, rotation_id))
 
 
 @login_required
 @require_POST
+@refusals(_list_url)
 def rank_list_remove(request, cycle_id: int, rotation_id: int):
     mine = _own_list(request, cycle_id)
-    was_submitted = mine.is_submitted
-    try:
-        mine = services.rank_list_remove(rank_list=mine, rotation_id=rotation_id)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(request, _("The rotation is off your list."))
-        _warn_if_unsubmitted(request, was_submitted, mine)
+    change = partial(services.rank_list_remove, rotation_id=rotation_id)
+    _change_list(request, mine, change, _("The rotation is off your list."))
     return redirect(_list_url(cycle_id))
 
 
 @login_required
 @require_POST
+@refusals(_list_url)
 def rank_list_reorder(request, cycle_id: int):
     mine = _own_list(request, cycle_id)
     form = OrderForm(request.POST)
     if form.is_valid():
-        try:
-            services.rank_list_reorder(rank_list=mine, rotation_ids=form.cleaned_data["order"])
-        except services.Refused as refusal:
-            refuse(request, refusal)
-        else:
-            messages.success(request, _("Your new order is saved."))
+        services.rank_list_reorder(rank_list=mine, rotation_ids=form.cleaned_data["order"])
+        messages.success(request, _("Your new order is saved."))
     return redirect(_list_url(cycle_id))
 
 
 @login_required
 @require_POST
+@refusals(_list_url)
 def rank_list_profile(request, cycle_id: int):
     cycle = selectors.cycle_get(cycle_id=cycle_id)
     form = ProfileForm(request.POST)
     if not form.is_valid():
-        mine = RankList.objects.filter(cycle=cycle, student=request.user).first()
-        return render(
-            request,
-            "exchanges/rank_list.html",
-            {
-                "cycle": cycle,
-                "view": selectors.rank_list_view(rank_list=mine) if mine else None,
-                "rank_list": mine,
-                "profile_form": form,
-                "editable": cycle.students_may_rank(),
-            },
-            status=400,
-        )
-    try:
-        mine = services.rank_list_for(cycle=cycle, student=request.user)
-        was_submitted = mine.is_submitted
-        mine = services.rank_list_update_profile(rank_list=mine, **form.cleaned_data)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(request, _("Your details are saved."))
-        _warn_if_unsubmitted(request, was_submitted, mine)
+        mine = selectors.rank_list_find_own(user=request.user, cycle=cycle)
+        return _render_rank_list(request, cycle, mine, form, status=400)
+    mine = services.rank_list_for(cycle=cycle, student=request.user)
+    change = partial(services.rank_list_update_profile, **form.cleaned_data)
+    _change_list(request, mine, change, _("Your details are saved."))
     return redirect(_list_url(cycle_id))
 
 
 @login_required
 @require_POST
+@refusals(_list_url)
 def rank_list_submit(request, cycle_id: int):
     mine = _own_list(request, cycle_id)
-    withdraw = request.POST.get("action") == "withdraw"
-    try:
-        if withdraw:
-            services.rank_list_withdraw(rank_list=mine)
-        else:
-            services.rank_list_submit(rank_list=mine)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
+    if request.POST.get("action") == "withdraw":
+        services.rank_list_withdraw(rank_list=mine)
         messages.success(
             request,
-            _("Your list is out of the match. Submit it again before the deadline to take part.")
-            if withdraw
-            else _("Your list is submitted. You can still change it until the deadline."),
+            _("Your list is out of the match. Submit it again before the deadline to take part."),
+        )
+    else:
+        services.rank_list_submit(rank_list=mine)
+        messages.success(
+            request, _("Your list is submitted. You can still change it until the deadline.")
         )
     return redirect(_list_url(cycle_id))
 
 
-def _warn_if_unsubmitted(request, was_submitted: bool, mine: RankList) -> None:
+def _change_list(request, mine: RankList, change, done: str) -> None:
+    """Apply `change` (a service taking the list) and say `done`, and warn when the change
+    took a submitted list out of the match."""
+    was_submitted = mine.is_submitted
+    mine = change(rank_list=mine)
+    messages.success(request, done)
     if was_submitted and not mine.is_submitted:
         messages.warning(
             request,
@@ -200,23 +178,35 @@ def _warn_if_unsubmitted(request, was_submitted: bool, mine: RankList) -> None:
         )
 
 
-@login_required
-def placement_detail(request, cycle_id: int):
-    mine = _own_list(request, cycle_id)
-    cycle = mine.cycle
-    if not cycle.published_run_id:
-        raise Http404
-    placement = selectors.placement_for_rank_list(rank_list=mine)
+def _render_placement(
+    request, cycle, rank_list, placement, *, answer_form=None, post_match_open=False
+):
     return render(
         request,
         "exchanges/placement.html",
         {
             "cycle": cycle,
-            "rank_list": mine,
+            "rank_list": rank_list,
             "placement": placement,
-            "answer_form": AnswerForm(),
-            "post_match_open": cycle.post_match_open() and placement is None,
+            "answer_form": answer_form or AnswerForm(),
+            "post_match_open": post_match_open,
         },
+        status=400 if answer_form is not None else 200,
+    )
+
+
+@login_required
+def placement_detail(request, cycle_id: int):
+    mine = _own_list(request, cycle_id)
+    if not mine.cycle.published_run_id:
+        raise Http404
+    placement = selectors.placement_for_rank_list(rank_list=mine)
+    return _render_placement(
+        request,
+        mine.cycle,
+        mine,
+        placement,
+        post_match_open=mine.cycle.post_match_open() and placement is None,
     )
 
 
@@ -235,35 +225,25 @@ def placement_explain(request, cycle_id: int):
 @require_POST
 def placement_answer(request, pk: int):
     placement = selectors.placement_get_visible(user=request.user, placement_id=pk)
-    if not request.user.has_perm("exchanges.answer_placement", placement):
+    if not allowed(request.user, "exchanges.answer_placement", placement):
         raise Http404
-    url = reverse("exchanges:placement", args=[placement.cycle_id])
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "exchanges/placement.html",
-            {
-                "cycle": placement.cycle,
-                "rank_list": placement.rank_list,
-                "placement": placement,
-                "answer_form": form,
-                "post_match_open": False,
-            },
-            status=400,
+        return _render_placement(
+            request, placement.cycle, placement.rank_list, placement, answer_form=form
         )
+    url = reverse("exchanges:placement", args=[placement.cycle_id])
     accept = form.cleaned_data["answer"] == "confirm"
     try:
         services.placement_answer(placement=placement, accept=accept)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-    else:
-        messages.success(
-            request,
-            _("You confirmed your placement. The school expects you on the first day.")
-            if accept
-            else _("You declined your placement. Your seat goes to another student."),
-        )
+    except Refused as refusal:
+        return refusal_response(request, refusal, url)
+    messages.success(
+        request,
+        _("You confirmed your placement. The school expects you on the first day.")
+        if accept
+        else _("You declined your placement. Your seat goes to another student."),
+    )
     return redirect(url)
 
 
@@ -285,14 +265,11 @@ def open_seats(request, cycle_id: int):
 
 @login_required
 @require_POST
+@refusals(_open_seats_url)
 def seat_claim(request, cycle_id: int, rotation_id: int):
     mine = _own_list(request, cycle_id)
-    rotation = get_object_or_404(mine.cycle.rotations.all(), pk=rotation_id)
-    try:
-        services.seat_claim(rank_list=mine, rotation=rotation)
-    except services.Refused as refusal:
-        refuse(request, refusal)
-        return redirect("exchanges:open_seats", cycle_id=cycle_id)
+    rotation = selectors.rotation_get_in_cycle(cycle=mine.cycle, rotation_id=rotation_id)
+    services.seat_claim(rank_list=mine, rotation=rotation)
     messages.success(
         request,
         _("The seat is yours: you are placed at %(rotation)s.") % {"rotation": rotation.title},

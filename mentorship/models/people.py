@@ -108,7 +108,8 @@ class MenteeRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(status__in=RequestStatus.current()),
+                # In the order of the enum, as the migration wrote it.
+                condition=Q(status__in=[s for s in RequestStatus if s in RequestStatus.current()]),
                 name="one_current_mentee_request",
             )
         ]

@@ -2,7 +2,6 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,9 +9,10 @@ from django.utils.translation import gettext as _
 from mentorship.enums import EndReason, MentorshipStatus, RequestStatus
 from mentorship.models import CheckIn, MenteeRequest, MentorProfile, Mentorship
 from mentorship.pairing import free_seats, pair_compatibility
-from mentorship.services.common import user_language
 from mentorship.services.pairs import check_pairable
-from portal.emails import email_send
+from portal.emails import email_send, recipient_language
+from portal.errors import Refused
+from portal.tasks import task
 
 
 def mentorship_introduce(*, mentorship: Mentorship) -> None:
@@ -23,14 +23,24 @@ def mentorship_introduce(*, mentorship: Mentorship) -> None:
         to=[mentee.email],
         template="mentorship_introduction_mentee",
         context=context,
-        language=user_language(mentee),
+        language=recipient_language(mentee),
     )
     email_send(
         to=[mentor.email],
         template="mentorship_introduction_mentor",
         context=context,
-        language=user_language(mentor),
+        language=recipient_language(mentor),
     )
+
+
+@task()
+def task_send_round_introductions(*, round_id: int) -> None:
+    """Email both sides of every pair a published round made (one task, however large)."""
+    mentorships = Mentorship.objects.filter(
+        match_round_id=round_id, status=MentorshipStatus.ACTIVE
+    ).select_related("mentee", "mentor__user")
+    for mentorship in mentorships.iterator(chunk_size=500):
+        mentorship_introduce(mentorship=mentorship)
 
 
 @transaction.atomic
@@ -40,7 +50,7 @@ def mentorship_pair_by_hand(*, request: MenteeRequest, mentor: MentorProfile, by
     mentor = MentorProfile.objects.select_for_update().select_related("user").get(pk=mentor.pk)
     check_pairable(request=request, mentor=mentor)
     if free_seats(profile=mentor) < 1:
-        raise ValidationError(_("This mentor has no free seat."), code="full")
+        raise Refused(_("This mentor has no free seat."), code="full")
     result = pair_compatibility(request=request, mentor=mentor, at=timezone.now())
     mentorship = Mentorship.objects.create(
         mentee=request.user,
@@ -59,7 +69,7 @@ def mentorship_pair_by_hand(*, request: MenteeRequest, mentor: MentorProfile, by
 
 def _check_active(mentorship: Mentorship) -> None:
     if mentorship.status != MentorshipStatus.ACTIVE:
-        raise ValidationError(_("This mentorship has ended."), code="ended")
+        raise Refused(_("This mentorship has ended."), code="ended")
 
 
 @transaction.atomic
@@ -77,9 +87,15 @@ def check_in_create(
     """Either side logs a conversation. Dates may run a day ahead of UTC (time zones)."""
     _check_active(mentorship)
     if held_on > timezone.now().date() + timedelta(days=1):
-        raise ValidationError({"held_on": _("A check-in cannot be in the future.")})
+        raise Refused(
+            _("A check-in cannot be in the future."), code="in_the_future", field="held_on"
+        )
     if held_on < mentorship.started_at.date() - timedelta(days=1):
-        raise ValidationError({"held_on": _("A check-in cannot be before the mentorship started.")})
+        raise Refused(
+            _("A check-in cannot be before the mentorship started."),
+            code="before_start",
+            field="held_on",
+        )
     return CheckIn.objects.create(
         mentorship=mentorship, author=author, held_on=held_on, notes=notes, next_step=next_step
     )
@@ -107,7 +123,7 @@ def mentorship_end(
     )
     _check_active(mentorship)
     if reason not in EndReason.values:
-        raise ValidationError({"reason": _("Choose a reason.")})
+        raise Refused(_("Choose a reason."), code="invalid", field="reason")
     by_mentor = by.pk == mentorship.mentor.user_id
     if find_new_mentor is None or by_mentor:
         find_new_mentor = by_mentor and reason != EndReason.GOALS_MET
@@ -139,6 +155,6 @@ def mentorship_end(
                 "note": note,
                 "new_mentor": find_new_mentor and person.pk == mentorship.mentee_id,
             },
-            language=user_language(person),
+            language=recipient_language(person),
         )
     return mentorship

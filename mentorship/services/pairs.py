@@ -1,6 +1,5 @@
 """Staff's word on single pairs: pin one for the next round, or forbid one for good."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,22 +7,23 @@ from django.utils.translation import gettext as _
 from mentorship.enums import MentorStatus, PairRuleKind, RequestStatus
 from mentorship.models import MenteeRequest, MentorProfile, PairRule
 from mentorship.pairing import excluded_mentor_ids, pair_compatibility
+from portal.errors import Refused
 
 
 def check_pairable(*, request: MenteeRequest, mentor: MentorProfile) -> None:
     """Raise unless this mentee may be paired with this mentor at all."""
     if request.status != RequestStatus.OPEN:
-        raise ValidationError(_("This mentee is not waiting for a mentor."), code="not_open")
+        raise Refused(_("This mentee is not waiting for a mentor."), code="not_open")
     if mentor.status != MentorStatus.APPROVED:
-        raise ValidationError(_("This mentor is not approved."), code="not_approved")
+        raise Refused(_("This mentor is not approved."), code="not_approved")
     if mentor.user_id == request.user_id:
-        raise ValidationError(_("A person cannot mentor themselves."), code="self")
+        raise Refused(_("A person cannot mentor themselves."), code="self")
     if mentor.pk in excluded_mentor_ids(request_ids=[request.pk]).get(request.pk, set()):
-        raise ValidationError(
+        raise Refused(
             _("This pair is forbidden, or these two were paired before."), code="excluded"
         )
     if pair_compatibility(request=request, mentor=mentor, at=timezone.now()) is None:
-        raise ValidationError(_("They share no language."), code="no_language")
+        raise Refused(_("They share no language."), code="no_language")
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def pair_rule_set(
 ) -> PairRule:
     """Pin or forbid a pair, replacing any earlier rule on the same pair."""
     if kind not in PairRuleKind.values:
-        raise ValidationError(_("Unknown rule."), code="invalid")
+        raise Refused(_("Unknown rule."), code="invalid", field="kind")
     existing = PairRule.objects.filter(request=request, mentor=mentor).first()
     if kind == PairRuleKind.PIN:
         if existing is not None and existing.kind == PairRuleKind.FORBID:
@@ -43,7 +43,7 @@ def pair_rule_set(
             mentor=mentor
         )
         if other.exists():
-            raise ValidationError(
+            raise Refused(
                 _("This mentee is already pinned to another mentor. Remove that pin first."),
                 code="pinned",
             )

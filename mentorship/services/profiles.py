@@ -1,14 +1,39 @@
 """Mentor profiles and mentee requests: sign-up, edits, approval, withdrawal."""
 
-from django.core.exceptions import ValidationError
+from typing import NotRequired, TypedDict, Unpack
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.enums import MentorStatus, RequestStatus
 from mentorship.models import MenteeRequest, MentorProfile
-from mentorship.services.common import user_language
-from portal.emails import email_send
+from portal.emails import email_send, recipient_language
+from portal.errors import Refused
+
+
+class MentorDetails(TypedDict):
+    """What a mentor tells about themselves: the fields of the mentor profile form."""
+
+    specialties: list[str]
+    languages: list[str]
+    countries: list[str]
+    time_zone: str
+    capacity: int
+    availability: NotRequired[str]
+    bio: NotRequired[str]
+    full_name: NotRequired[str]
+
+
+class MenteeDetails(TypedDict):
+    """What a mentee asks for: the fields of the mentee request form."""
+
+    interests: list[str]
+    languages: list[str]
+    time_zone: str
+    goals: str
+    preferred_country: NotRequired[str]
+    full_name: NotRequired[str]
 
 
 def _set_name(user, full_name: str) -> None:
@@ -19,58 +44,35 @@ def _set_name(user, full_name: str) -> None:
         user.save(update_fields=["full_name"])
 
 
+def _mentor_assign(profile: MentorProfile, details: MentorDetails) -> None:
+    profile.specialties = list(details["specialties"])
+    profile.languages = list(details["languages"])
+    profile.countries = list(details["countries"])
+    profile.time_zone = details["time_zone"]
+    profile.capacity = details["capacity"]
+    profile.availability = details.get("availability", "")
+    profile.bio = details.get("bio", "")
+
+
 @transaction.atomic
-def mentor_profile_create(
-    *,
-    user,
-    specialties: list[str],
-    languages: list[str],
-    countries: list[str],
-    time_zone: str,
-    capacity: int,
-    availability: str = "",
-    bio: str = "",
-    full_name: str = "",
-) -> MentorProfile:
+def mentor_profile_create(*, user, **details: Unpack[MentorDetails]) -> MentorProfile:
     """A new mentor waits for staff approval before any round considers them."""
     if MentorProfile.objects.filter(user=user).exists():
-        raise ValidationError(_("You already have a mentor profile."), code="exists")
-    _set_name(user, full_name)
-    return MentorProfile.objects.create(
-        user=user,
-        specialties=list(specialties),
-        languages=list(languages),
-        countries=list(countries),
-        time_zone=time_zone,
-        capacity=capacity,
-        availability=availability,
-        bio=bio,
-        status=MentorStatus.PENDING,
-    )
+        raise Refused(_("You already have a mentor profile."), code="exists")
+    _set_name(user, details.get("full_name", ""))
+    profile = MentorProfile(user=user, status=MentorStatus.PENDING)
+    _mentor_assign(profile, details)
+    profile.save()
+    return profile
 
 
 @transaction.atomic
 def mentor_profile_update(
-    *,
-    profile: MentorProfile,
-    specialties: list[str],
-    languages: list[str],
-    countries: list[str],
-    time_zone: str,
-    capacity: int,
-    availability: str = "",
-    bio: str = "",
-    full_name: str = "",
+    *, profile: MentorProfile, **details: Unpack[MentorDetails]
 ) -> MentorProfile:
     """Edits keep the status: an approved mentor stays approved (staff see the change)."""
-    _set_name(profile.user, full_name)
-    profile.specialties = list(specialties)
-    profile.languages = list(languages)
-    profile.countries = list(countries)
-    profile.time_zone = time_zone
-    profile.capacity = capacity
-    profile.availability = availability
-    profile.bio = bio
+    _set_name(profile.user, details.get("full_name", ""))
+    _mentor_assign(profile, details)
     profile.save()
     return profile
 
@@ -82,7 +84,7 @@ def mentor_profile_set_status(*, profile: MentorProfile, status: str, by) -> Men
     Pausing stops new matches only: the mentor's current mentorships go on.
     """
     if status not in MentorStatus.values:
-        raise ValidationError(_("Unknown status."), code="invalid")
+        raise Refused(_("Unknown status."), code="invalid", field="status")
     was = profile.status
     if was == status:
         return profile
@@ -94,67 +96,49 @@ def mentor_profile_set_status(*, profile: MentorProfile, status: str, by) -> Men
             to=[profile.user.email],
             template="mentorship_mentor_approved",
             context={"name": profile.user.get_short_name(), "capacity": profile.capacity},
-            language=user_language(profile.user),
+            language=recipient_language(profile.user),
         )
     return profile
 
 
+def _mentee_assign(request: MenteeRequest, details: MenteeDetails) -> None:
+    if not details["languages"]:
+        raise Refused(_("Choose at least one language."), code="no_language", field="languages")
+    request.interests = list(details["interests"])
+    request.languages = list(details["languages"])
+    request.time_zone = details["time_zone"]
+    request.preferred_country = details.get("preferred_country", "")
+    request.goals = details["goals"]
+
+
 @transaction.atomic
-def mentee_request_create(
-    *,
-    user,
-    interests: list[str],
-    languages: list[str],
-    time_zone: str,
-    goals: str,
-    preferred_country: str = "",
-    full_name: str = "",
-) -> MenteeRequest:
+def mentee_request_create(*, user, **details: Unpack[MenteeDetails]) -> MenteeRequest:
     if MenteeRequest.objects.filter(user=user, status__in=RequestStatus.current()).exists():
-        raise ValidationError(
+        raise Refused(
             _("You already asked for a mentor. You can change that request instead."),
             code="exists",
         )
-    if not languages:
-        raise ValidationError({"languages": _("Choose at least one language.")})
-    _set_name(user, full_name)
-    return MenteeRequest.objects.create(
-        user=user,
-        interests=list(interests),
-        languages=list(languages),
-        time_zone=time_zone,
-        preferred_country=preferred_country,
-        goals=goals,
-    )
+    request = MenteeRequest(user=user)
+    _mentee_assign(request, details)
+    _set_name(user, details.get("full_name", ""))
+    request.save()
+    return request
 
 
 @transaction.atomic
 def mentee_request_update(
-    *,
-    request: MenteeRequest,
-    interests: list[str],
-    languages: list[str],
-    time_zone: str,
-    goals: str,
-    preferred_country: str = "",
-    full_name: str = "",
+    *, request: MenteeRequest, **details: Unpack[MenteeDetails]
 ) -> MenteeRequest:
     """Only a request still waiting can change: a match was made on what it said."""
     request = MenteeRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.OPEN:
-        raise ValidationError(
+        raise Refused(
             _("This request has been matched or closed; it can no longer change."),
             code="not_open",
         )
-    if not languages:
-        raise ValidationError({"languages": _("Choose at least one language.")})
-    request.interests = list(interests)
-    request.languages = list(languages)
-    request.time_zone = time_zone
-    request.preferred_country = preferred_country
-    request.goals = goals
+    _mentee_assign(request, details)
     request.save()
-    _set_name(request.user, full_name)
+    _set_name(request.user, details.get("full_name", ""))
     return request
 
 
@@ -162,7 +146,7 @@ def mentee_request_update(
 def mentee_request_withdraw(*, request: MenteeRequest) -> MenteeRequest:
     request = MenteeRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != RequestStatus.OPEN:
-        raise ValidationError(
+        raise Refused(
             _("Only a request still waiting for a mentor can be withdrawn."), code="not_open"
         )
     request.status = RequestStatus.WITHDRAWN

@@ -3,14 +3,12 @@
 import time
 from collections import Counter, defaultdict
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentorship import context
 from mentorship.compatibility import compatibility, score
 from mentorship.enums import (
     MentorshipStatus,
@@ -31,8 +29,10 @@ from mentorship.models import (
     PairRule,
 )
 from mentorship.pairing import active_mentee_counts, excluded_mentor_ids, pair_compatibility
+from mentorship.services.mentorships import task_send_round_introductions
 from mentorship.services.pairs import check_pairable
-from mentorship.tasks import task_send_round_introductions
+from portal import programme_context as context
+from portal.errors import Refused
 
 ALGORITHM = "assign_mentors: OR-Tools min-cost flow, v1"
 #: Scores go to the solver as whole hundredths of a point: exact, so ties stay ties.
@@ -53,9 +53,7 @@ def weights_update(
 
 def _check_draft(match_round: MatchRound) -> None:
     if match_round.status != RoundStatus.DRAFT:
-        raise ValidationError(
-            _("This round is no longer a preview; it cannot change."), code="not_draft"
-        )
+        raise Refused(_("This round is no longer a preview; it cannot change."), code="not_draft")
 
 
 @transaction.atomic
@@ -205,7 +203,7 @@ def round_proposal_change(
     else:
         check_pairable(request=proposal.request, mentor=mentor)
         if round_seats_left(match_round=match_round, mentor=mentor, ignore=proposal) < 1:
-            raise ValidationError(_("This mentor has no seat left in this round."), code="full")
+            raise Refused(_("This mentor has no seat left in this round."), code="full")
         found = pair_compatibility(request=proposal.request, mentor=mentor, at=timezone.now())
         proposal.mentor, proposal.score = mentor, found.score
         proposal.reasons = [reason.as_dict() for reason in found.reasons]
@@ -299,7 +297,9 @@ def _check_still_valid(match_round: MatchRound, proposals: list[MatchProposal]) 
                 % {"mentee": p.request.user, "mentor": p.mentor.user}
             )
     if problems:
-        raise ValidationError(
-            [_("Things changed since this preview; prepare the round again."), *problems[:5]],
+        raise Refused(
+            _("Things changed since this preview; prepare the round again."),
             code="stale",
+            details=problems[:5],
+            status=409,
         )

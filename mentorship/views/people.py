@@ -1,8 +1,9 @@
 """Mentors and mentees: the landing page, sign-up as a mentor, asking for a mentor."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,10 @@ from mentorship import selectors
 from mentorship.enums import RequestStatus
 from mentorship.forms import MenteeRequestForm, MentorProfileForm
 from mentorship.services import profiles
-from mentorship.views.common import add_service_errors, allowed, error_text, paginate
+from portal.errors import Refused
+from portal.http import form_refused, refusals
+from portal.pagination import paginate
+from portal.permissions import allowed
 
 
 def index(request):
@@ -33,7 +37,7 @@ def mentor_dashboard(request):
     if not allowed(request.user, "mentorship.view_mentor_dashboard"):
         raise Http404
     profile = selectors.mentor_profile_for_user(user=request.user)
-    page = paginate(request, selectors.mentorship_list_for_mentor(profile=profile))
+    page = paginate(selectors.mentorship_list_for_mentor(profile=profile), request.GET.get("page"))
     return render(
         request, "mentorship/mentor_dashboard.html", {"profile": profile, "page_obj": page}
     )
@@ -51,31 +55,35 @@ def _profile_initial(profile, user) -> dict:
     }
 
 
+def _saved(request, form, save, done: str) -> bool:
+    """Whether a posted form was valid and `save` (a service taking the form's fields) took
+    it; `done` is then the message. A refusal is shown on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except Refused as refusal:
+        form_refused(form, refusal)
+        return False
+    messages.success(request, done)
+    return True
+
+
 @login_required
 def mentor_profile_edit(request):
     """Offer to mentor (a new profile waits for approval), or edit one's profile."""
     profile = selectors.mentor_profile_for_user(user=request.user)
-    initial = _profile_initial(profile, request.user)
     form = MentorProfileForm(
         request.POST or None,
-        initial=initial,
+        initial=_profile_initial(profile, request.user),
         guess_time_zone=profile is None and not request.user.time_zone,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if profile is None:
-                profiles.mentor_profile_create(user=request.user, **form.cleaned_data)
-                messages.success(
-                    request,
-                    _("Your mentor profile is saved."),
-                )
-            else:
-                profiles.mentor_profile_update(profile=profile, **form.cleaned_data)
-                messages.success(request, _("Your mentor profile is saved."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("mentorship:mentor_dashboard")
+    if profile is None:
+        save = partial(profiles.mentor_profile_create, user=request.user)
+    else:
+        save = partial(profiles.mentor_profile_update, profile=profile)
+    if _saved(request, form, save, _("Your mentor profile is saved.")):
+        return redirect("mentorship:mentor_dashboard")
     return render(
         request, "mentorship/mentor_profile_form.html", {"form": form, "profile": profile}
     )
@@ -87,12 +95,27 @@ def mentee_dashboard(request):
     mentee_request = selectors.mentee_request_current(user=request.user)
     if mentee_request is None:
         return redirect("mentorship:mentee_request")
-    page = paginate(request, selectors.mentorship_list_for_mentee(user=request.user))
+    page = paginate(
+        selectors.mentorship_list_for_mentee(user=request.user), request.GET.get("page")
+    )
     return render(
         request,
         "mentorship/mentee_dashboard.html",
         {"mentee_request": mentee_request, "page_obj": page},
     )
+
+
+def _request_initial(editing, user) -> dict:
+    if editing is None:
+        return {"full_name": user.full_name, "time_zone": user.time_zone or "UTC"}
+    return {
+        "full_name": user.full_name,
+        "interests": editing.interests,
+        "languages": editing.languages,
+        "time_zone": editing.time_zone,
+        "preferred_country": str(editing.preferred_country or ""),
+        "goals": editing.goals,
+    }
 
 
 @login_required
@@ -103,43 +126,19 @@ def mentee_request_edit(request):
         messages.info(request, _("You have a mentor. Your request can no longer change."))
         return redirect("mentorship:mentee_dashboard")
     editing = current if current is not None and current.is_open else None
-    if editing is not None:
-        initial = {
-            "full_name": request.user.full_name,
-            "interests": editing.interests,
-            "languages": editing.languages,
-            "time_zone": editing.time_zone,
-            "preferred_country": str(editing.preferred_country or ""),
-            "goals": editing.goals,
-        }
-    else:
-        initial = {
-            "full_name": request.user.full_name,
-            "time_zone": request.user.time_zone or "UTC",
-        }
     form = MenteeRequestForm(
         request.POST or None,
-        initial=initial,
+        initial=_request_initial(editing, request.user),
         guess_time_zone=editing is None and not request.user.time_zone,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            if editing is None:
-                profiles.mentee_request_create(user=request.user, **form.cleaned_data)
-                messages.success(
-                    request,
-                    _(
-                        "Your request is in. "
-                        "You will be introduced to a mentor after the next round."
-                    ),
-                )
-            else:
-                profiles.mentee_request_update(request=editing, **form.cleaned_data)
-                messages.success(request, _("Your request is saved."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("mentorship:mentee_dashboard")
+    if editing is None:
+        save = partial(profiles.mentee_request_create, user=request.user)
+        done = _("Your request is in. You will be introduced to a mentor after the next round.")
+    else:
+        save = partial(profiles.mentee_request_update, request=editing)
+        done = _("Your request is saved.")
+    if _saved(request, form, save, done):
+        return redirect("mentorship:mentee_dashboard")
     return render(
         request,
         "mentorship/mentee_request_form.html",
@@ -149,14 +148,11 @@ def mentee_request_edit(request):
 
 @login_required
 @require_POST
+@refusals("mentorship:mentee_dashboard")
 def mentee_request_withdraw(request):
     current = selectors.mentee_request_current(user=request.user)
     if current is None or not allowed(request.user, "mentorship.change_mentee_request", current):
         raise Http404
-    try:
-        profiles.mentee_request_withdraw(request=current)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Your request is withdrawn. You can ask again at any time."))
+    profiles.mentee_request_withdraw(request=current)
+    messages.success(request, _("Your request is withdrawn. You can ask again at any time."))
     return redirect("mentorship:mentee_dashboard")

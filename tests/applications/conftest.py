@@ -1,3 +1,5 @@
+"""Fixtures of the scholarship tests: a full open call, its applicant and their application."""
+
 import pytest
 
 from applications.services.applications import application_start
@@ -21,6 +23,5 @@ def application(call, applicant):
 
 
 @pytest.fixture
-def student(client, applicant):
-    client.force_login(applicant)
-    return client
+def student(client, applicant, signed_in):
+    return signed_in(applicant, client)

@@ -9,9 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
-    client.force_login(StaffFactory(totp=True))
-    return client
+def staff(client, signed_in):
+    return signed_in(StaffFactory(totp=True), client)
 
 
 def test_call_editor_has_every_part_of_a_call(staff):

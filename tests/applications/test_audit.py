@@ -4,10 +4,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from applications.services import decisions as services
+from applications.services import awards as award_service
+from applications.services import decisions as decision_service
+from applications.services import publication as publication_service
 from portal.audit import audit_record
 from portal.models import AuditEntry
 from tests.factories.applications import candidate, make_committee, score
@@ -35,9 +35,9 @@ def rows(response):
 
 def test_audit_trail_lists_decisions_newest_first_with_who_and_what_changed(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=awa, actor=committee.chair, outcome="award")
-    services.decision_set(application=awa, actor=committee.chair, outcome="waitlist")
-    services.decisions_publish(call=committee.call, actor=committee.chair)
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="waitlist")
+    publication_service.decisions_publish(call=committee.call, actor=committee.chair)
 
     response = chair.get(url(committee))
 
@@ -56,8 +56,8 @@ def test_audit_trail_lists_decisions_newest_first_with_who_and_what_changed(chai
 
 def test_a_removed_decision_still_names_its_application(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=awa, actor=committee.chair, outcome="decline")
-    services.decision_set(application=awa, actor=committee.chair, outcome=None)
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="decline")
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome=None)
 
     assert rows(chair.get(url(committee)))[0] == ("Decision removed", f"#{awa.pk} Awa Ndiaye")
 
@@ -84,9 +84,9 @@ def test_score_changes_recorded_by_the_review_service_are_listed(chair, committe
 
 def test_kinds_filter_the_trail(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=awa, actor=committee.chair, outcome="award")
-    services.decisions_publish(call=committee.call, actor=committee.chair)
-    services.award_answer(application=awa, accept=True)
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
+    publication_service.decisions_publish(call=committee.call, actor=committee.chair)
+    award_service.award_answer(application=awa, accept=True)
 
     assert [label for label, _ in rows(chair.get(url(committee, "?kind=award")))] == [
         "Award accepted by the student"
@@ -98,11 +98,11 @@ def test_kinds_filter_the_trail(chair, committee):
 def test_the_trail_is_paginated_and_scoped_to_the_call(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
     for n in range(51):
-        services.decision_set(
+        decision_service.decision_set(
             application=awa, actor=committee.chair, outcome="award", amount=Decimal(100 + n)
         )
     other = make_committee(slug="other-call")
-    services.decision_set(
+    decision_service.decision_set(
         application=candidate(other.call, "Someone Else"), actor=other.chair, outcome="decline"
     )
 
@@ -117,7 +117,7 @@ def test_the_trail_is_paginated_and_scoped_to_the_call(chair, committee):
 
 def test_entries_show_the_time_in_the_calls_zone(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=awa, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
     entry = AuditEntry.objects.get()
     local = entry.at + timedelta(hours=3)  # Nairobi, no daylight saving
 
@@ -126,14 +126,7 @@ def test_entries_show_the_time_in_the_calls_zone(chair, committee):
     assert f">{local:%Y-%m-%d %H:%M:%S}</time>" in html
 
 
-def _count(client, path) -> int:
-    client.get(path)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
-def test_audit_queries_are_constant_at_1_and_3_entries(chair, committee):
+def test_audit_queries_are_constant_at_1_and_3_entries(chair, committee, count_queries):
     awa = candidate(committee.call, "Awa Ndiaye")
     review = score(committee, 1, awa, 40)
     audit_record(
@@ -144,12 +137,12 @@ def test_audit_queries_are_constant_at_1_and_3_entries(chair, committee):
         before=None,
         after={"scores": {"1": 40}},
     )
-    one = _count(chair, url(committee))
-    services.decision_set(application=awa, actor=committee.chair, outcome="award")
+    one = count_queries(chair, url(committee))
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
     bilal = candidate(committee.call, "Bilal Haddad")
-    services.decision_set(application=bilal, actor=committee.chair, outcome="decline")
+    decision_service.decision_set(application=bilal, actor=committee.chair, outcome="decline")
 
-    three = _count(chair, url(committee))
+    three = count_queries(chair, url(committee))
 
     # Session, user, chair check, call, count, page, the reviews and the applications named,
     # and the base template's seven. (Without a review on the page, one query fewer.)

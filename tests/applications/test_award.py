@@ -6,14 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
 from applications.enums import ApplicationState
 from applications.models import Application, Decision
-from applications.services import decisions as services
+from applications.services import awards as award_service
+from applications.services import decisions as decision_service
+from applications.services import letters as letter_service
+from applications.services import publication as publication_service
+from portal.errors import Refused
 from portal.models import AuditEntry
 from tests.factories.accounts import StaffFactory
 from tests.factories.applications import CommitteeMembershipFactory, candidate, make_committee
@@ -31,10 +33,10 @@ def awarded(committee, django_capture_on_commit_callbacks):
     """Awa is awarded 1,000 USD (the whole budget), Bilal waitlisted; both published."""
     awa = candidate(committee.call, "Awa Ndiaye")
     bilal = candidate(committee.call, "Bilal Haddad")
-    services.decision_set(application=awa, actor=committee.chair, outcome="award")
-    services.decision_set(application=bilal, actor=committee.chair, outcome="waitlist")
+    decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=bilal, actor=committee.chair, outcome="waitlist")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_publish(call=committee.call, actor=committee.chair)
+        publication_service.decisions_publish(call=committee.call, actor=committee.chair)
     awa.refresh_from_db()
     bilal.refresh_from_db()
     committee.awa, committee.bilal = awa, bilal
@@ -55,7 +57,7 @@ def letter(application):
 
 def test_a_draft_decision_is_invisible_to_the_student(client, committee, signed_in):
     application = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=application, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=application, actor=committee.chair, outcome="award")
     signed_in(application.applicant, client)
 
     assert client.get(page(application)).status_code == 404
@@ -82,21 +84,18 @@ def test_student_sees_the_award_on_the_dashboard_and_application_page(client, aw
     assert "Accept the award" in decision
 
 
-def test_dashboard_queries_stay_constant_with_decisions(client, awarded, signed_in):
+def test_dashboard_queries_stay_constant_with_decisions(client, awarded, signed_in, count_queries):
     signed_in(awarded.awa.applicant, client)
 
     def count():
-        client.get("/applications/")
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/applications/")
-        return len(queries)
+        return count_queries(client, "/applications/")
 
     one = count()
     for n in range(2):
         other = make_committee(budget=Decimal("1000"), slug=f"other-{n}")
         application = candidate(other.call, "Awa again", applicant=awarded.awa.applicant)
-        services.decision_set(application=application, actor=other.chair, outcome="award")
-        services.decisions_publish(call=other.call, actor=other.chair)
+        decision_service.decision_set(application=application, actor=other.chair, outcome="award")
+        publication_service.decisions_publish(call=other.call, actor=other.chair)
 
     awarded_to_awa = Application.objects.filter(
         applicant=awarded.awa.applicant, state=ApplicationState.AWARDED
@@ -132,9 +131,9 @@ def test_award_letters_go_to_the_private_bucket(
     client, committee, s3_storage, django_capture_on_commit_callbacks, signed_in
 ):
     application = candidate(committee.call, "Awa Ndiaye")
-    services.decision_set(application=application, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=application, actor=committee.chair, outcome="award")
     with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_publish(call=committee.call, actor=committee.chair)
+        publication_service.decisions_publish(call=committee.call, actor=committee.chair)
     key = Decision.objects.get().letter_key
     signed_in(application.applicant, client)
 
@@ -210,7 +209,7 @@ def test_declining_frees_the_amount_and_tells_the_chair(
     client, awarded, mailoutbox, django_capture_on_commit_callbacks, signed_in
 ):
     signed_in(awarded.awa.applicant, client)
-    assert services.budget_committed(call=awarded.call) == Decimal("1000")
+    assert decision_service.budget_committed(call=awarded.call) == Decimal("1000")
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -218,7 +217,7 @@ def test_declining_frees_the_amount_and_tells_the_chair(
 
     awarded.awa.refresh_from_db()
     assert awarded.awa.state == ApplicationState.DECLINED_BY_APPLICANT
-    assert services.budget_committed(call=awarded.call) == Decimal("0")
+    assert decision_service.budget_committed(call=awarded.call) == Decimal("0")
     (message,) = mailoutbox
     assert message.to == [awarded.chair.email]
     assert message.subject == (
@@ -233,11 +232,11 @@ def test_answers_close_at_the_end_of_respond_by_in_the_calls_time_zone(awarded):
     last_minute = (nairobi_midnight - timedelta(hours=3, minutes=1)).replace(tzinfo=UTC)
     too_late = (nairobi_midnight - timedelta(hours=3)).replace(tzinfo=UTC)
 
-    with pytest.raises(services.AnswerRefused) as refusal:
-        services.award_answer(application=awarded.awa, accept=True, now=too_late)
-    assert "The date to answer this award has passed." in str(refusal.value.message)
+    with pytest.raises(Refused, match=r"The date to answer this award has passed\.") as refusal:
+        award_service.award_answer(application=awarded.awa, accept=True, now=too_late)
+    assert refusal.value.code == "answer_too_late"
 
-    application, changed = services.award_answer(
+    application, changed = award_service.award_answer(
         application=awarded.awa, accept=True, now=last_minute
     )
     assert (application.state, changed) == (ApplicationState.ACCEPTED, True)
@@ -288,7 +287,7 @@ def test_letter_names_the_student_amount_and_date_in_their_language(awarded):
     )
     decision.respond_by = date(2030, 8, 14)
 
-    pdf = services.award_letter_pdf(decision=decision, now=datetime(2030, 7, 31, tzinfo=UTC))
+    pdf = letter_service.award_letter_pdf(decision=decision, now=datetime(2030, 7, 31, tzinfo=UTC))
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Awa Ndiaye" in text

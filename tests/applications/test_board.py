@@ -6,14 +6,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from applications import board
+from applications.algorithms import board
+from applications.algorithms.rubric import Criterion
 from applications.enums import ApplicationState, DecisionOutcome, ReviewState
 from applications.models import Review
-from applications.rubric import Criterion
-from applications.selectors_board import board_rows
+from applications.selectors import board_rows
 from tests.factories.accounts import StaffFactory
 from tests.factories.applications import (
     DecisionFactory,
@@ -295,13 +293,6 @@ def test_board_csv_defuses_spreadsheet_formulas(chair, committee):
     assert row[5] == "'+cmd"
 
 
-def _count(client, path) -> int:
-    client.get(path)  # warm: sessions, sites and locales are cached per process
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 # Session, user, chair check, call, rubric, submitted reviews, applications, filtered ids; a page
 # adds the base template's seven (the header's roles and Wagtail's site, menu and locale).
 BOARD_QUERIES = 8
@@ -316,18 +307,20 @@ PAGE_QUERIES = 7
         ("board.csv", BOARD_QUERIES),
     ],
 )
-def test_board_queries_are_constant_at_1_and_3_applications(chair, committee, suffix, expected):
+def test_board_queries_are_constant_at_1_and_3_applications(
+    chair, committee, suffix, expected, count_queries
+):
     path = f"/applications/calls/{committee.call.pk}/{suffix}"
     first = candidate(committee.call, "Student 0")
     score(committee, 0, first, 50)
-    one = _count(chair, path)
+    one = count_queries(chair, path)
     for n in (1, 2):
         application = candidate(committee.call, f"Student {n}")
         for reviewer in range(3):
             score(committee, reviewer, application, 10 * n + reviewer)
         DecisionFactory(application=application)
 
-    three = _count(chair, path)
+    three = count_queries(chair, path)
 
     assert one == three == expected
 

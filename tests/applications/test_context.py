@@ -2,7 +2,7 @@ import pytest
 
 from applications.enums import ApplicationState
 from applications.models import Application
-from mentorship.context import context_countries
+from portal.programme_context import context_countries
 
 pytestmark = pytest.mark.django_db
 

@@ -9,15 +9,18 @@ import pytest
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
-from applications.board import default_amount
 from applications.enums import ApplicationState, AwardMode, DecisionOutcome
 from applications.models import Application, Decision
-from applications.selectors_board import board_get
-from applications.services import decisions as services
-from applications.tasks import task_award_letters
+from applications.selectors import board_get
+from applications.services import awards as award_service
+from applications.services import decisions as decision_service
+from applications.services import publication as publication_service
+from applications.services.letters import task_award_letters
+from portal.errors import Refused
 from portal.models import AuditEntry
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.applications import (
+    CallFactory,
     CommitteeMembershipFactory,
     DecisionFactory,
     candidate,
@@ -62,8 +65,8 @@ def audit_actions(call):
 
 def test_default_amount_is_fixed_or_the_request_capped_at_the_maximum():
     def amount(mode, requested):
-        return default_amount(
-            award_mode=mode, award_amount=Decimal("1000"), requested_amount=requested
+        return CallFactory.build(award_mode=mode, award_amount=Decimal("1000")).default_award(
+            requested
         )
 
     assert amount(AwardMode.FIXED, Decimal("400")) == Decimal("1000")
@@ -145,8 +148,8 @@ def test_an_award_over_the_budget_is_refused_keeping_what_was_typed(chair, commi
 def test_an_award_above_the_calls_maximum_is_refused(committee):
     application = candidate(committee.call, "Awa Ndiaye")
 
-    with pytest.raises(services.DecisionRefused) as refusal:
-        services.decision_set(
+    with pytest.raises(Refused, match="at most") as refusal:
+        decision_service.decision_set(
             application=application,
             actor=committee.chair,
             outcome=DecisionOutcome.AWARD,
@@ -154,6 +157,7 @@ def test_an_award_above_the_calls_maximum_is_refused(committee):
         )
 
     assert str(refusal.value.message) == "An award of this call is at most 1,000.00 USD."
+    assert refusal.value.code == "above_maximum"
 
 
 def test_changing_an_award_frees_its_own_amount_first(committee):
@@ -161,20 +165,20 @@ def test_changing_an_award_frees_its_own_amount_first(committee):
     committee.call.save()
     application = candidate(committee.call, "Awa Ndiaye")
     kwargs = {"application": application, "actor": committee.chair, "outcome": "award"}
-    services.decision_set(**kwargs, amount=Decimal("1000"))
+    decision_service.decision_set(**kwargs, amount=Decimal("1000"))
 
-    decision = services.decision_set(**kwargs, amount=Decimal("900"))
+    decision = decision_service.decision_set(**kwargs, amount=Decimal("900"))
 
     assert decision.amount == Decimal("900")
-    assert services.budget_committed(call=committee.call) == Decimal("900")
+    assert decision_service.budget_committed(call=committee.call) == Decimal("900")
 
 
 def test_changes_and_removal_of_a_draft_are_audited_before_and_after(committee):
     application = candidate(committee.call, "Awa Ndiaye")
     kwargs = {"application": application, "actor": committee.chair}
-    services.decision_set(**kwargs, outcome="award", amount=Decimal("700"))
-    services.decision_set(**kwargs, outcome="waitlist", amount=Decimal("700"))
-    services.decision_set(**kwargs, outcome=None)
+    decision_service.decision_set(**kwargs, outcome="award", amount=Decimal("700"))
+    decision_service.decision_set(**kwargs, outcome="waitlist", amount=Decimal("700"))
+    decision_service.decision_set(**kwargs, outcome=None)
 
     entries = list(AuditEntry.objects.order_by("pk"))
     assert [e.action for e in entries] == [
@@ -204,7 +208,7 @@ def test_a_double_click_records_one_change_and_no_conflict(chair, committee):
 def test_a_change_made_in_another_tab_is_not_overwritten_silently(chair, committee):
     application = candidate(committee.call, "Awa Ndiaye")
     seen = chair.get(edit_url(application)).context["form"]["seen"].value()
-    services.decision_set(application=application, actor=committee.chair, outcome="award")
+    decision_service.decision_set(application=application, actor=committee.chair, outcome="award")
 
     response = chair.post(edit_url(application), {"outcome": "decline", "seen": seen})
 
@@ -229,8 +233,11 @@ def test_a_published_decision_cannot_be_changed(chair, committee):
     assert "This decision is published and can no longer be changed here." in (
         response.content.decode()
     )
-    with pytest.raises(services.DecisionRefused):
-        services.decision_set(application=application, actor=committee.chair, outcome="decline")
+    with pytest.raises(Refused, match="This decision is published") as refusal:
+        decision_service.decision_set(
+            application=application, actor=committee.chair, outcome="decline"
+        )
+    assert refusal.value.code == "published"
 
 
 def test_drafts_and_withdrawn_applications_cannot_be_decided(chair, committee):
@@ -319,7 +326,7 @@ def test_confirming_the_suggestion_records_drafts_only(
 
 def test_suggestion_keeps_the_chairs_own_drafts_and_counts_them(client, requested, signed_in):
     signed_in(requested.chair, client)
-    services.decision_set(
+    decision_service.decision_set(
         application=requested.people["Dina"], actor=requested.chair, outcome="award"
     )
 
@@ -361,7 +368,9 @@ def drafted(committee):
         "Dina": candidate(committee.call, "Dina Okafor"),
     }
     for name, outcome in (("Awa", "award"), ("Bilal", "waitlist"), ("Chen", "decline")):
-        services.decision_set(application=people[name], actor=committee.chair, outcome=outcome)
+        decision_service.decision_set(
+            application=people[name], actor=committee.chair, outcome=outcome
+        )
     committee.people = people
     return committee
 
@@ -375,7 +384,9 @@ def test_publishing_sets_states_dates_emails_and_letters(
     drafted, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        published = services.decisions_publish(call=drafted.call, actor=drafted.chair, now=NOW)
+        published = publication_service.decisions_publish(
+            call=drafted.call, actor=drafted.chair, now=NOW
+        )
 
     assert (published.awarded, published.waitlisted, published.declined) == (1, 1, 1)
     states = dict(Application.objects.values_list("applicant__full_name", "state"))
@@ -412,8 +423,10 @@ def test_publishing_twice_publishes_nothing_more(
     drafted, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_publish(call=drafted.call, actor=drafted.chair, now=NOW)
-        again = services.decisions_publish(call=drafted.call, actor=drafted.chair, now=NOW)
+        publication_service.decisions_publish(call=drafted.call, actor=drafted.chair, now=NOW)
+        again = publication_service.decisions_publish(
+            call=drafted.call, actor=drafted.chair, now=NOW
+        )
 
     assert again.total == 0
     assert len(mailoutbox) == 3
@@ -441,15 +454,15 @@ def test_letters_are_queued_as_one_task_with_the_ids_and_the_task_can_run_twice(
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    services.decision_set(
+    decision_service.decision_set(
         application=drafted.people["Dina"], actor=drafted.chair, outcome="award", amount=500
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_publish(call=drafted.call, actor=drafted.chair)
+        publication_service.decisions_publish(call=drafted.call, actor=drafted.chair)
 
     awards = sorted(Decision.objects.filter(outcome="award").values_list("pk", flat=True))
-    letters = DBTaskResult.objects.get(task_path="applications.tasks.task_award_letters")
+    letters = DBTaskResult.objects.get(task_path="applications.services.letters.task_award_letters")
     assert letters.args_kwargs == {"args": [], "kwargs": {"decision_ids": awards}}
     assert not Decision.objects.exclude(letter_key="").exists()  # no worker ran yet
     assert task_award_letters.call(decision_ids=awards) == 2
@@ -464,7 +477,7 @@ def test_letters_are_queued_as_one_task_with_the_ids_and_the_task_can_run_twice(
 @pytest.fixture
 def published(drafted, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.decisions_publish(call=drafted.call, actor=drafted.chair)
+        publication_service.decisions_publish(call=drafted.call, actor=drafted.chair)
     return drafted
 
 
@@ -476,7 +489,7 @@ def test_chair_offers_a_freed_award_to_the_next_on_the_waitlist(
     published.call.save()
     page = chair.get(decisions_url(published)).content.decode()
     assert "Does not fit the remaining budget." in page  # Awa's award still holds the 1,000
-    services.award_answer(application=awa, accept=False)
+    award_service.award_answer(application=awa, accept=False)
     page = chair.get(decisions_url(published)).content.decode()
     assert f'action="/applications/calls/{published.call.pk}/decisions/{bilal.pk}/offer/"' in page
     assert "(next on the waitlist)" in page
@@ -600,5 +613,5 @@ def test_the_budget_counts_awards_until_declined_and_never_a_withdrawn_draft(com
         DecisionFactory(application=application, amount=Decimal(100 * 2**n))
 
     # 100 (draft) + 200 (awarded) + 400 (accepted); not 800 (declined) nor 1,600 (withdrawn).
-    assert services.budget_committed(call=committee.call) == Decimal("700")
+    assert decision_service.budget_committed(call=committee.call) == Decimal("700")
     assert board_get(call=committee.call).budget.committed == Decimal("700")

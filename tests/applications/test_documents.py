@@ -1,11 +1,13 @@
 """Documents: straight to storage with verification, or through the portal without JavaScript."""
 
 import hashlib
+from datetime import timedelta
 
 import pytest
 import requests
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from applications.enums import DocumentStatus
 from applications.models import Document
@@ -65,7 +67,7 @@ def test_mistyped_file_is_refused_with_a_message_and_the_draft_untouched(student
 def test_oversized_file_is_refused_before_it_is_read(student, application):
     response = _upload(student, application, PDF + b"0" * 1_100_000)
 
-    assert "Transcript: the file is larger than 1 MB." in response.content.decode()
+    assert "Transcript: The file is larger than 1 MB." in response.content.decode()
     assert not Document.objects.exists()
 
 
@@ -108,7 +110,7 @@ def test_direct_upload_to_s3_with_verification(student, application, s3_storage)
     kind = _kind(application)
     ticket = student.post(
         f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
-        {"size": len(PDF), "content_type": "application/pdf", "filename": "transcript.pdf"},
+        {"size": len(PDF), "content_type": "application/pdf"},
     ).json()
 
     posted = requests.post(
@@ -119,14 +121,14 @@ def test_direct_upload_to_s3_with_verification(student, application, s3_storage)
     )
     finished = student.post(
         ticket["finish"],
-        {"key": ticket["fields"]["key"], "sha256": hashlib.sha256(PDF).hexdigest()},
+        {"key": ticket["key"], "sha256": hashlib.sha256(PDF).hexdigest(), "name": "t.pdf"},
     )
 
     assert posted.status_code == 201
-    assert finished.status_code == 200
+    assert finished.json() == {"redirect": f"/applications/{application.pk}/documents/"}
     document = Document.objects.get()
     assert document.status == DocumentStatus.VERIFIED
-    assert document.size == len(PDF)
+    assert (document.size, document.original_name) == (len(PDF), "t.pdf")
     download = student.get(f"/applications/{application.pk}/documents/file/{document.pk}/")
     assert requests.get(download["Location"], timeout=10).content == PDF
 
@@ -136,28 +138,33 @@ def test_direct_upload_refuses_a_too_large_file_up_front(student, application, s
 
     response = student.post(
         f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
-        {"size": 3_000_000, "content_type": "application/pdf", "filename": "big.pdf"},
+        {"size": 3_400_000, "content_type": "application/pdf", "name": "big.pdf"},
     )
 
     assert response.status_code == 400
-    assert response.json() == {"error": "The file is 3.0 MB; the limit is 1 MB."}
+    assert response.json() == {
+        "error": "The file is 3.4 MB; the limit is 1 MB.",
+        "code": "too_large",
+        "details": [],
+    }
 
 
 def test_direct_upload_of_a_mistyped_object_is_deleted(student, application, s3_storage):
     kind = _kind(application)
     ticket = student.post(
         f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
-        {"size": len(PNG), "content_type": "application/pdf", "filename": "photo.pdf"},
+        {"size": len(PNG), "content_type": "application/pdf"},
     ).json()
     requests.post(ticket["url"], data=ticket["fields"], files={"file": ("p.pdf", PNG)}, timeout=10)
 
-    response = student.post(ticket["finish"], {"key": ticket["fields"]["key"]})
+    response = student.post(ticket["finish"], {"key": ticket["key"]})
 
     assert response.status_code == 400
     assert response.json()["error"] == "This file is not of an accepted type (PDF)."
+    assert response.json()["code"] == "wrong_type"
     assert not Document.objects.exists()
-    with pytest.raises(s3_storage["client"].exceptions.ClientError):
-        s3_storage["client"].head_object(Bucket=s3_storage["bucket"], Key=ticket["fields"]["key"])
+    with pytest.raises(s3_storage["client"].exceptions.ClientError, match="404"):
+        s3_storage["client"].head_object(Bucket=s3_storage["bucket"], Key=ticket["key"])
 
 
 def test_finish_refuses_a_key_the_portal_did_not_issue(student, application, s3_storage):
@@ -167,10 +174,30 @@ def test_finish_refuses_a_key_the_portal_did_not_issue(student, application, s3_
         f"/applications/{application.pk}/documents/{kind.pk}/finish/", {"key": "applications/x"}
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_upload"
+    assert not Document.objects.exists()
 
 
 def test_documents_page_allows_the_bucket_in_its_csp(student, application, s3_storage):
     response = student.get(f"/applications/{application.pk}/documents/")
 
     assert s3_storage["endpoint"] in response["Content-Security-Policy"]
+
+
+def test_an_upload_finished_after_the_deadline_is_refused_and_deleted(student, application):
+    kind = _kind(application)
+    ticket = student.post(
+        f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
+        {"size": len(PDF), "content_type": "application/pdf"},
+    ).json()
+    student.post(ticket["url"], {**ticket["fields"], "file": SimpleUploadedFile("t.pdf", PDF)})
+    application.call.closes_at = timezone.now() - timedelta(seconds=1)
+    application.call.save()
+
+    response = student.post(ticket["finish"], {"key": ticket["key"], "name": "t.pdf"})
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "deadline_passed"
+    assert not Document.objects.exists()
+    assert not default_storage.exists(ticket["key"])

@@ -39,12 +39,12 @@ def test_draft_to_submitted_to_withdrawn_with_s3(
     kind = call.document_kinds.get()
     ticket = student.post(
         f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
-        {"size": len(PDF), "content_type": "application/pdf", "filename": "t.pdf"},
+        {"size": len(PDF), "content_type": "application/pdf"},
     ).json()
     requests.post(ticket["url"], data=ticket["fields"], files={"file": ("t.pdf", PDF)}, timeout=10)
     student.post(
         ticket["finish"],
-        {"key": ticket["fields"]["key"], "sha256": hashlib.sha256(PDF).hexdigest()},
+        {"key": ticket["key"], "sha256": hashlib.sha256(PDF).hexdigest(), "name": "t.pdf"},
     )
     assert application.documents.get().status == DocumentStatus.VERIFIED
 
@@ -55,7 +55,7 @@ def test_draft_to_submitted_to_withdrawn_with_s3(
             {"name": "Dr Mensah", "email": "mensah@example.org"},
         )
     token = re.search(r"/applications/referee/(\S+)/", mailoutbox[-1].body).group(1)
-    Client().post(f"/applications/referee/{token}/", {"letter": SimpleUploadedFile("l.pdf", PDF)})
+    Client().post(f"/applications/referee/{token}/", {"file": SimpleUploadedFile("l.pdf", PDF)})
     referee = application.referees.get()
     assert referee.status == RefereeStatus.RECEIVED
     s3_storage["client"].head_object(Bucket=s3_storage["bucket"], Key=referee.letter_key)

@@ -113,11 +113,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, submitted):
         assert response["Location"].startswith("/accounts/login/"), url
 
 
-def test_the_chair_of_the_call_and_staff_may_read_the_pdf_and_documents(client, submitted):
+def test_the_chair_of_the_call_and_staff_may_read_the_pdf_and_documents(
+    client, submitted, signed_in
+):
     chair = CommitteeMembershipFactory(call=submitted.call, is_chair=True, user__totp=True).user
     document = Document.objects.get(application=submitted)
     for person in (chair, StaffFactory(totp=True)):
-        client.force_login(person)
+        signed_in(person, client)
         assert client.get(f"/applications/{submitted.pk}/application.pdf").status_code == 200
         url = f"/applications/{submitted.pk}/documents/file/{document.pk}/"
         assert client.get(url).status_code == 302
@@ -133,8 +135,8 @@ def test_a_student_never_gets_a_url_for_a_letter(student, submitted):
                 assert referee.letter_key.encode() not in html
 
 
-def test_upload_to_another_students_application_changes_nothing(client, submitted):
-    client.force_login(UserFactory())
+def test_upload_to_another_students_application_changes_nothing(client, submitted, signed_in):
+    signed_in(UserFactory(), client)
     kind = submitted.call.document_kinds.get()
 
     client.post(

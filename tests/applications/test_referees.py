@@ -57,7 +57,9 @@ def test_referee_uploads_one_letter(client, invite, student, application):
     token = invite()
 
     response = client.post(
-        f"/applications/referee/{token}/", {"letter": SimpleUploadedFile("letter.pdf", PDF)}
+        f"/applications/referee/{token}/",
+        {"file": SimpleUploadedFile("letter.pdf", PDF)},
+        follow=True,
     )
     again = client.get(f"/applications/referee/{token}/")
 
@@ -77,7 +79,8 @@ def test_a_letter_that_is_not_a_pdf_is_refused(client, invite):
 
     response = client.post(
         f"/applications/referee/{token}/",
-        {"letter": SimpleUploadedFile("letter.pdf", b"not a pdf at all")},
+        {"file": SimpleUploadedFile("letter.pdf", b"not a pdf at all")},
+        follow=True,
     )
 
     assert response.status_code == 200
@@ -195,3 +198,60 @@ def test_inviting_the_same_referee_twice_is_refused(invite, student, application
 
     assert "You have already invited this referee." in response.content.decode()
     assert RefereeRequest.objects.count() == 1
+
+
+def test_referee_sends_the_letter_straight_to_storage(client, invite, application):
+    token = invite()
+    page = f"/applications/referee/{token}/"
+
+    ticket = client.post(f"{page}?step=ticket", {"content_type": "application/pdf"}).json()
+    stored = client.post(
+        ticket["url"], {**ticket["fields"], "file": SimpleUploadedFile("letter.pdf", PDF)}
+    )
+    done = client.post(ticket["finish"], {"key": ticket["key"], "name": "letter.pdf"}).json()
+    thanks = client.get(done["redirect"])
+
+    referee = RefereeRequest.objects.get()
+    assert stored.status_code == 201
+    assert done == {"redirect": f"{page}?sent=1"}
+    assert "Your letter has arrived." in thanks.content.decode()
+    assert referee.status == RefereeStatus.RECEIVED
+    assert referee.letter_key == ticket["key"]
+    assert referee.letter_key.startswith(f"letters/{application.call_id}/{referee.pk}/")
+    assert client.get(page).status_code == 410
+
+
+def test_a_used_link_refuses_a_ticket_in_json(client, invite):
+    token = invite()
+    client.post(f"/applications/referee/{token}/", {"file": SimpleUploadedFile("l.pdf", PDF)})
+
+    response = client.post(
+        f"/applications/referee/{token}/?step=ticket", {"content_type": "application/pdf"}
+    )
+
+    assert response.status_code == 410
+    assert response.json()["code"] == "answered"
+    assert response.json()["error"] == "This request has already been answered. Thank you."
+
+
+def test_a_letter_ticket_refuses_another_type(client, invite):
+    token = invite()
+
+    response = client.post(
+        f"/applications/referee/{token}/?step=ticket", {"content_type": "image/png", "size": 10}
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "This file is not of an accepted type (PDF).",
+        "code": "wrong_type",
+        "details": [],
+    }
+
+
+def test_the_letter_page_allows_the_bucket_in_its_csp(client, invite, s3_storage):
+    token = invite()
+
+    response = client.get(f"/applications/referee/{token}/")
+
+    assert s3_storage["endpoint"] in response["Content-Security-Policy"]

@@ -4,8 +4,6 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from applications.enums import ApplicationState
 from applications.models import Application
@@ -17,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
-    client.force_login(StaffFactory(totp=True))
-    return client
+def staff(client, signed_in):
+    return signed_in(StaffFactory(totp=True), client)
 
 
 def _applications(call, count, **profile):
@@ -79,33 +76,26 @@ def test_csv_export_follows_the_filters(staff, call):
     assert [row[5] for row in rows[1:]] == ["UCAD"]
 
 
-def test_the_calls_chair_sees_the_list(client, call):
+def test_the_calls_chair_sees_the_list(client, call, signed_in):
     chair = CommitteeMembershipFactory(call=call, is_chair=True, user__totp=True).user
-    client.force_login(chair)
+    signed_in(chair, client)
 
     assert client.get(_url(call)).status_code == 200
 
 
-def test_a_reviewer_of_the_call_does_not(client, call):
+def test_a_reviewer_of_the_call_does_not(client, call, signed_in):
     reviewer = CommitteeMembershipFactory(call=call, user__totp=True).user
-    client.force_login(reviewer)
+    signed_in(reviewer, client)
 
     assert client.get(_url(call)).status_code == 404
 
 
-def _count(client, url) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def test_list_queries_do_not_grow_with_applications(staff, call):
+def test_list_queries_do_not_grow_with_applications(staff, call, count_queries):
     _applications(call, 1)
-    one = _count(staff, _url(call))
+    one = count_queries(staff, _url(call))
     _applications(call, 2)
 
-    assert _count(staff, _url(call)) == one
+    assert count_queries(staff, _url(call)) == one
 
 
 def test_csv_export_never_lets_a_typed_name_become_a_formula(staff, call):

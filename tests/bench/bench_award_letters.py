@@ -4,9 +4,9 @@ Run from the repository root: ``python tests/bench/bench_award_letters.py``.
 
 Builds 1,000 published awards (students writing in English, French, Arabic and Spanish) in a
 temporary SQLite test database (settings ``portal.settings_test``), then runs the background
-task ``applications.tasks.task_award_letters`` batch after batch, as one worker would, storing
-the PDFs in a temporary directory. Prints letters per second, the time per letter (overall and
-by language) and the size of a letter, then checks every decision got its letter.
+task ``applications.services.letters.task_award_letters`` batch after batch, as one worker
+would, storing the PDFs in a temporary directory. Prints letters per second, the time per letter
+(overall and by language) and the size of a letter, then checks every decision got its letter.
 """
 
 from __future__ import annotations
@@ -103,18 +103,18 @@ def build(n: int) -> list[int]:
 
 def main(root: Path) -> None:
     from applications.models import Decision
-    from applications.services import decisions as services
-    from applications.tasks import task_award_letters
+    from applications.services import letters as letter_service
+    from applications.services.letters import task_award_letters
 
     print(f"python {sys.version.split()[0]}, django {django.get_version()}, cores {os.cpu_count()}")
     ids = build(N_LETTERS)
-    batch = services.LETTER_BATCH
+    batch = letter_service.LETTER_BATCH
 
     # Warm: fonts and templates load once per process (a worker keeps them).
     first = Decision.objects.select_related(
         "application__applicant", "application__call", "decided_by"
     ).get(pk=ids[0])
-    services.award_letter_pdf(decision=first)
+    letter_service.award_letter_pdf(decision=first)
 
     by_language: dict[str, list[float]] = {code: [] for code in LANGUAGES}
     for code in LANGUAGES:
@@ -123,7 +123,7 @@ def main(root: Path) -> None:
         ).filter(application__applicant__preferred_language=code)[:10]
         for decision in sample:
             start = time.perf_counter()
-            pdf = services.award_letter_pdf(decision=decision)
+            pdf = letter_service.award_letter_pdf(decision=decision)
             by_language[code].append(time.perf_counter() - start)
 
     start = time.perf_counter()

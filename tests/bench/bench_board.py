@@ -161,8 +161,8 @@ def timed(client: Client, path: str) -> tuple[float, float, int]:
 
 
 def main() -> None:
-    from applications import board as board_module
-    from applications.selectors_board import board_get, board_rows
+    from applications.algorithms import board as board_module
+    from applications.selectors import board_get, board_rows
     from portal.accounts.models import User
 
     print(f"python {sys.version.split()[0]}, django {django.get_version()}, SQLite (in memory)")

@@ -1,4 +1,4 @@
-"""Benchmark applications.scoring.assign_reviewers on a national-round-sized instance.
+"""Benchmark applications.algorithms.assignment.assign_reviewers on a national-round-sized instance.
 
 Run from the repository root: ``python tests/bench/bench_scoring.py``.
 """
@@ -19,7 +19,7 @@ from scipy.sparse import csr_array
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from applications.scoring import assign_reviewers
+from applications.algorithms.assignment import assign_reviewers
 
 N_APPS, N_REVIEWERS, PER_APP, CONFLICT_RATE = 5_000, 150, 3, 0.02
 

@@ -182,7 +182,9 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
         form.locator("input[type='file']").set_input_files(
             {"name": name, "mimeType": "application/pdf", "buffer": PDF}
         )
-        form.get_by_role("button", name="Upload").click()
+        with page.expect_response(lambda response: response.url.endswith("/verify/")) as done:
+            form.get_by_role("button", name="Upload").click()
+        assert done.value.ok
         expect(page.get_by_role("link", name=name)).to_be_visible()
     page.get_by_role("button", name="Submit my rank list").click()
     expect(page.get_by_role("status")).to_contain_text("Your list is submitted.")

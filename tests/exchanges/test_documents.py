@@ -75,6 +75,19 @@ def test_upload_of_a_wrong_type_is_refused_and_deleted(student_list, signed_in):
     assert not StudentDocument.objects.exists()
 
 
+def test_an_oversized_upload_is_refused_before_it_is_stored(student_list, signed_in):
+    client = signed_in(student_list.student)
+
+    response = client.post(
+        _url("document_upload", student_list),
+        {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * 10_100_000)},
+        follow=True,
+    )
+
+    assert "The file is larger than 10 MB." in response.content.decode()
+    assert not StudentDocument.objects.exists()
+
+
 def test_upload_of_a_kind_no_rotation_asks_for_is_refused(student_list, signed_in):
     client = signed_in(student_list.student)
 
@@ -130,6 +143,8 @@ def test_presigned_upload_on_the_local_stand_in(student_list, signed_in):
         _url("document_verify", student_list), {"key": ticket["key"], "name": "a.pdf"}
     )
 
+    assert set(ticket) == {"url", "fields", "key", "finish"}
+    assert ticket["finish"] == _url("document_verify", student_list)
     assert stored.status_code == 201
     assert done.json() == {
         "redirect": f"/exchanges/cycles/{student_list.cycle_id}/my-list/#documents"
@@ -144,7 +159,11 @@ def test_ticket_refuses_a_type_that_is_not_accepted(student_list, signed_in):
 
     assert (response.status_code, response.json()) == (
         400,
-        {"error": "Upload a PDF, JPEG or PNG file."},
+        {
+            "error": "This file is not of an accepted type (JPEG, PDF, PNG).",
+            "code": "wrong_type",
+            "details": [],
+        },
     )
 
 
@@ -156,6 +175,7 @@ def test_verify_refuses_a_key_of_another_list(student_list, signed_in):
     response = client.post(_url("document_verify", student_list), {"key": foreign_key, "name": "x"})
 
     assert response.status_code == 400
+    assert response.json()["code"] == "unknown_upload"
     assert (
         response.json()["error"]
         == "This upload does not belong to this document. Please try again."

@@ -46,7 +46,7 @@ def test_cycle_refuses_deadlines_out_of_order():
     cycle.schools_close_at = cycle.students_close_at - timedelta(hours=1)
     cycle.respond_by = cycle.schools_close_at
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Schools rank students after") as error:
         cycle.full_clean()
 
     assert error.value.message_dict == {
@@ -58,11 +58,11 @@ def test_cycle_refuses_deadlines_out_of_order():
 def test_rotation_ending_before_it_starts_is_refused_by_the_model_and_the_database():
     rotation = CycleRotationFactory.build(start_date=date(2027, 3, 10), end_date=date(2027, 3, 1))
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="cannot end before it starts") as error:
         rotation.clean()
     assert error.value.message_dict == {"end_date": ["A rotation cannot end before it starts."]}
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="rotation_ends_after_it_starts"):
         CycleRotationFactory(start_date=date(2027, 3, 10), end_date=date(2027, 3, 1))
 
 
@@ -77,7 +77,7 @@ def test_rotation_of_one_day_and_zero_capacity_are_ordinary():
 def test_rotation_refuses_an_unknown_document_kind():
     rotation = CycleRotationFactory.build(required_documents=["tattoo_photo"])
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Unknown document kind") as error:
         rotation.clean()
 
     assert error.value.message_dict == {"required_documents": ["Unknown document kind."]}

@@ -1,8 +1,6 @@
 """Every list view keeps a constant number of queries: pinned at one and at three items."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from exchanges import services
@@ -23,23 +21,16 @@ from tests.factories.exchanges import (
 pytestmark = pytest.mark.django_db
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm the per-process caches (sites, locales, content types)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
-def _counts(build, url_of, client_of) -> tuple[int, int]:
+def _counts(count_queries, build, url_of, client_of) -> tuple[int, int]:
     """Build one item, count; build two more, count again."""
     state = build(None, 1)
-    one = _queries(client_of(state), url_of(state))
+    one = count_queries(client_of(state), url_of(state))
     build(state, 2)
-    three = _queries(client_of(state), url_of(state))
+    three = count_queries(client_of(state), url_of(state))
     return one, three
 
 
-def test_coordinator_dashboard(signed_in):
+def test_coordinator_dashboard(signed_in, count_queries):
     def build(state, n):
         state = state or {"coordinator": CoordinatorFactory(), "cycle": CycleFactory()}
         for _ in range(n):
@@ -50,6 +41,7 @@ def test_coordinator_dashboard(signed_in):
         return state
 
     one, three = _counts(
+        count_queries,
         build,
         lambda s: reverse("exchanges:coordinator_dashboard"),
         lambda s: signed_in(s["coordinator"].user),
@@ -57,7 +49,7 @@ def test_coordinator_dashboard(signed_in):
     assert one == three
 
 
-def test_rotation_applicants(signed_in):
+def test_rotation_applicants(signed_in, count_queries):
     def build(state, n):
         state = state or {"rotation": CycleRotationFactory()}
         rotation = state["rotation"]
@@ -71,6 +63,7 @@ def test_rotation_applicants(signed_in):
         return signed_in(CoordinatorFactory(institution=state["rotation"].institution).user)
 
     one, three = _counts(
+        count_queries,
         build,
         lambda s: reverse("exchanges:rotation_applicants", args=[s["rotation"].pk]),
         client_of,
@@ -78,7 +71,7 @@ def test_rotation_applicants(signed_in):
     assert one == three
 
 
-def test_student_rank_list(signed_in):
+def test_student_rank_list(signed_in, count_queries):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()
@@ -93,6 +86,7 @@ def test_student_rank_list(signed_in):
         return state
 
     one, three = _counts(
+        count_queries,
         build,
         lambda s: reverse("exchanges:rank_list", args=[s["list"].cycle_id]),
         lambda s: signed_in(s["list"].student),
@@ -100,7 +94,7 @@ def test_student_rank_list(signed_in):
     assert one == three
 
 
-def test_student_dashboard(signed_in):
+def test_student_dashboard(signed_in, count_queries):
     def build(state, n):
         state = state or {"student": UserFactory()}
         for _ in range(n):
@@ -112,7 +106,10 @@ def test_student_dashboard(signed_in):
         return state
 
     one, three = _counts(
-        build, lambda s: reverse("exchanges:student_dashboard"), lambda s: signed_in(s["student"])
+        count_queries,
+        build,
+        lambda s: reverse("exchanges:student_dashboard"),
+        lambda s: signed_in(s["student"]),
     )
     assert one == three
 
@@ -131,7 +128,7 @@ def staff_client(signed_in):
     return signed_in(StaffFactory(totp=True))
 
 
-def test_staff_cycle_detail_with_runs(staff_client):
+def test_staff_cycle_detail_with_runs(staff_client, count_queries):
     def build(state, n):
         state = state or {"cycle": _matched_cycle(2)}
         for _ in range(n):
@@ -139,6 +136,7 @@ def test_staff_cycle_detail_with_runs(staff_client):
         return state
 
     one, three = _counts(
+        count_queries,
         build,
         lambda s: reverse("exchanges:staff_cycle", args=[s["cycle"].pk]),
         lambda s: staff_client,
@@ -146,24 +144,26 @@ def test_staff_cycle_detail_with_runs(staff_client):
     assert one == three
 
 
-def test_staff_cycle_list(staff_client):
+def test_staff_cycle_list(staff_client, count_queries):
     def build(state, n):
         for _ in range(n):
             _matched_cycle(1)
         return {}
 
-    one, three = _counts(build, lambda s: reverse("exchanges:staff_cycles"), lambda s: staff_client)
+    one, three = _counts(
+        count_queries, build, lambda s: reverse("exchanges:staff_cycles"), lambda s: staff_client
+    )
     assert one == three
 
 
-def test_staff_run_detail(staff_client):
-    one = _queries(
+def test_staff_run_detail(staff_client, count_queries):
+    one = count_queries(
         staff_client,
         reverse(
             "exchanges:staff_run", args=[services.match_run(cycle=_matched_cycle(1), by=None).pk]
         ),
     )
-    three = _queries(
+    three = count_queries(
         staff_client,
         reverse(
             "exchanges:staff_run", args=[services.match_run(cycle=_matched_cycle(3), by=None).pk]
@@ -172,7 +172,7 @@ def test_staff_run_detail(staff_client):
     assert one == three
 
 
-def test_staff_run_compare(staff_client):
+def test_staff_run_compare(staff_client, count_queries):
     def url(students):
         cycle = _matched_cycle(students)
         first = services.match_run(cycle=cycle, by=None)
@@ -184,17 +184,20 @@ def test_staff_run_compare(staff_client):
             reverse("exchanges:run_compare", args=[cycle.pk]) + f"?run={first.pk}&run={second.pk}"
         )
 
-    assert _queries(staff_client, url(1)) == _queries(staff_client, url(3))
+    assert count_queries(staff_client, url(1)) == count_queries(staff_client, url(3))
 
 
-def test_staff_institutions(staff_client):
+def test_staff_institutions(staff_client, count_queries):
     def build(state, n):
         for _ in range(n):
             CoordinatorFactory(institution=InstitutionFactory())
         return {}
 
     one, three = _counts(
-        build, lambda s: reverse("exchanges:staff_institutions"), lambda s: staff_client
+        count_queries,
+        build,
+        lambda s: reverse("exchanges:staff_institutions"),
+        lambda s: staff_client,
     )
     assert one == three
 
@@ -209,20 +212,20 @@ def _published_with_open_seats(rotations: int):
     return cycle, waiting
 
 
-def test_open_seats(signed_in):
+def test_open_seats(signed_in, count_queries):
     cycle_one, student_one = _published_with_open_seats(1)
     cycle_three, student_three = _published_with_open_seats(3)
 
-    one = _queries(
+    one = count_queries(
         signed_in(student_one.student), reverse("exchanges:open_seats", args=[cycle_one.pk])
     )
-    three = _queries(
+    three = count_queries(
         signed_in(student_three.student), reverse("exchanges:open_seats", args=[cycle_three.pk])
     )
     assert one == three
 
 
-def test_institution_placements(signed_in):
+def test_institution_placements(signed_in, count_queries):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()
@@ -243,6 +246,7 @@ def test_institution_placements(signed_in):
         return signed_in(CoordinatorFactory(institution=state["rotation"].institution).user)
 
     one, three = _counts(
+        count_queries,
         build,
         lambda s: reverse("exchanges:institution_placements", args=[s["rotation"].institution_id]),
         client_of,

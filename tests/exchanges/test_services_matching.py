@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from exchanges import placement, selectors, services
 from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
 from exchanges.models import MatchRun, Placement, SchoolRankEntry
-from exchanges.services import Refused
+from portal.errors import Refused
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.exchanges import (
     CoordinatorFactory,
@@ -130,8 +130,9 @@ def test_match_run_again_keeps_the_earlier_run(small):
 def test_match_run_before_the_deadlines_is_refused(small, phase):
     move_to(small["cycle"], phase)
 
-    with pytest.raises(Refused, match="once both deadlines"):
+    with pytest.raises(Refused, match="once both deadlines") as refusal:
         services.match_run(cycle=small["cycle"], by=None)
+    assert refusal.value.code == "deadlines_not_passed"
 
     assert not MatchRun.objects.exists()
 
@@ -177,10 +178,12 @@ def test_match_publish_only_once(small):
     other = services.match_run(cycle=small["cycle"], by=None)
     services.match_publish(run=run)
 
-    with pytest.raises(Refused, match="already published"):
+    with pytest.raises(Refused, match="already published") as refusal:
         services.match_publish(run=other)
-    with pytest.raises(Refused, match="already published"):
+    assert refusal.value.code == "already_published"
+    with pytest.raises(Refused, match="already published") as refusal:
         services.match_run(cycle=small["cycle"], by=None)
+    assert refusal.value.code == "already_published"
 
     assert Placement.objects.count() == 2
 
@@ -253,7 +256,7 @@ def test_explanation_holds_for_every_student_because_the_match_is_stable():
 def test_explanation_before_publication_is_404(small):
     from django.http import Http404
 
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No match is published"):
         selectors.placement_explanation(rank_list=small["amina"])
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from exchanges import services
 from exchanges.enums import PlacementSource, PlacementStatus
 from exchanges.models import Placement
-from exchanges.services import Refused
+from portal.errors import Refused
 from tests.factories.exchanges import (
     CoordinatorFactory,
     CycleFactory,
@@ -62,8 +62,9 @@ def test_placement_answer_twice_is_refused():
     placement = Placement.objects.get(rank_list=placed)
     services.placement_answer(placement=placement, accept=False)
 
-    with pytest.raises(Refused, match="already answered"):
+    with pytest.raises(Refused, match="already answered") as refusal:
         services.placement_answer(placement=placement, accept=True)
+    assert refusal.value.code == "already_answered"
 
 
 def test_placement_answer_after_the_date_is_refused_and_the_seat_opens():
@@ -71,8 +72,9 @@ def test_placement_answer_after_the_date_is_refused_and_the_seat_opens():
     placement = Placement.objects.get(rank_list=placed)
     later = cycle.respond_by + timedelta(seconds=1)
 
-    with pytest.raises(Refused, match="The date to answer has passed"):
+    with pytest.raises(Refused, match="The date to answer has passed") as refusal:
         services.placement_answer(placement=placement, accept=True, now=later)
+    assert refusal.value.code == "answer_date_passed"
 
     assert services.open_seats(rotation, later) == 1
     assert services.open_seats(rotation, cycle.respond_by - timedelta(seconds=1)) == 0
@@ -101,8 +103,10 @@ def test_seat_claim_for_the_last_seat_second_claim_is_refused():
     services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
 
     services.seat_claim(rank_list=first, rotation=rotation)
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="just before you") as refusal:
         services.seat_claim(rank_list=second, rotation=rotation)
+
+    assert (refusal.value.code, refusal.value.status) == ("no_seat_left", 409)
 
     assert (
         refusal.value.message
@@ -157,12 +161,14 @@ def test_seat_claim_refuses_a_student_already_placed_or_declined():
     move_to(cycle, "matching")
     services.match_publish(run=services.match_run(cycle=cycle, by=None))
 
-    with pytest.raises(Refused, match="already have a placement"):
+    with pytest.raises(Refused, match="already have a placement") as refusal:
         services.seat_claim(rank_list=placed, rotation=open_rotation)
+    assert refusal.value.code == "already_placed"
 
     services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
-    with pytest.raises(Refused, match="already have a placement"):
+    with pytest.raises(Refused, match="already have a placement") as refusal:
         services.seat_claim(rank_list=placed, rotation=open_rotation)
+    assert refusal.value.code == "already_placed"
 
 
 def test_seat_claim_refuses_where_the_school_said_not_acceptable():
@@ -173,16 +179,18 @@ def test_seat_claim_refuses_where_the_school_said_not_acceptable():
     move_to(cycle, "matching")
     services.match_publish(run=services.match_run(cycle=cycle, by=None))
 
-    with pytest.raises(Refused, match="did not accept you"):
+    with pytest.raises(Refused, match="did not accept you") as refusal:
         services.seat_claim(rank_list=refused, rotation=rotation)
+    assert refusal.value.code == "not_acceptable"
 
 
 def test_seat_claim_refuses_a_student_who_did_not_take_part():
     _cycle, rotation, _lists = _published(capacity=2, students=1)
     outsider = RankListFactory(cycle=rotation.cycle)
 
-    with pytest.raises(Refused, match="Only students who took part"):
+    with pytest.raises(Refused, match="Only students who took part") as refusal:
         services.seat_claim(rank_list=outsider, rotation=rotation)
+    assert refusal.value.code == "not_in_match"
 
 
 def test_seat_claim_before_publication_is_refused():
@@ -190,8 +198,9 @@ def test_seat_claim_before_publication_is_refused():
     rotation = CycleRotationFactory(cycle=cycle)
     student = ranked(RankListFactory(cycle=cycle), [rotation])
 
-    with pytest.raises(Refused, match="post-match round is not open"):
+    with pytest.raises(Refused, match="post-match round is not open") as refusal:
         services.seat_claim(rank_list=student, rotation=rotation)
+    assert refusal.value.code == "post_match_closed"
 
 
 def test_seat_claim_after_the_round_closes_is_refused():
@@ -199,16 +208,18 @@ def test_seat_claim_after_the_round_closes_is_refused():
     cycle.post_match_closes_at = timezone.now() - timedelta(minutes=1)
     cycle.save()
 
-    with pytest.raises(Refused, match="post-match round is not open"):
+    with pytest.raises(Refused, match="post-match round is not open") as refusal:
         services.seat_claim(rank_list=waiting, rotation=rotation)
+    assert refusal.value.code == "post_match_closed"
 
 
 def test_placement_confirm_for_school_needs_the_students_confirmation_first():
     _cycle, _rotation, (placed, *_rest) = _published()
     placement = Placement.objects.get(rank_list=placed)
 
-    with pytest.raises(Refused, match="once the student has confirmed"):
+    with pytest.raises(Refused, match="once the student has confirmed") as refusal:
         services.placement_confirm_for_school(placement=placement)
+    assert refusal.value.code == "not_confirmed_by_student"
 
     services.placement_answer(placement=placement, accept=True)
     services.placement_confirm_for_school(placement=placement)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from exchanges import selectors, services
 from exchanges.enums import Direction, RotationStatus
-from exchanges.services import Refused
+from portal.errors import Refused
 from tests.factories.accounts import UserFactory
 from tests.factories.exchanges import (
     CycleFactory,
@@ -46,9 +46,10 @@ def test_rank_list_add_refuses_more_than_the_cycles_limit():
     for rotation in rotations[:2]:
         services.rank_list_add(rank_list=mine, rotation=rotation)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="You may rank up to 2 rotations") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotations[2])
 
+    assert refusal.value.code == "list_full"
     assert refusal.value.message == "You may rank up to 2 rotations. Remove one to add another."
     assert _order(mine) == [rotations[0].pk, rotations[1].pk]
 
@@ -59,30 +60,36 @@ def test_rank_list_add_refuses_a_rotation_twice():
     mine = services.rank_list_for(cycle=cycle, student=UserFactory())
     services.rank_list_add(rank_list=mine, rotation=rotation)
 
-    with pytest.raises(Refused, match="already on your list"):
+    with pytest.raises(Refused, match="already on your list") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
+    assert refusal.value.code == "already_on_list"
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "message", "code"),
     [
-        ({"status": RotationStatus.DRAFT}, "This rotation cannot be ranked in this cycle."),
-        ({"cycle": None}, "This rotation cannot be ranked in this cycle."),
+        (
+            {"status": RotationStatus.DRAFT},
+            "This rotation cannot be ranked in this cycle.",
+            "not_rankable",
+        ),
+        ({"cycle": None}, "This rotation cannot be ranked in this cycle.", "not_rankable"),
         (
             {"deadline": timezone.now() - timedelta(minutes=1)},
             "The deadline to apply to Paediatrics has passed.",
+            "rotation_deadline_passed",
         ),
     ],
 )
-def test_rank_list_add_refuses_a_rotation_not_open_to_this_list(change, message):
+def test_rank_list_add_refuses_a_rotation_not_open_to_this_list(change, message, code):
     cycle = CycleFactory()
     rotation = CycleRotationFactory(**{"cycle": cycle, "title": "Paediatrics", **change})
     mine = services.rank_list_for(cycle=cycle, student=UserFactory())
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match=message) as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
 
-    assert refusal.value.message == message
+    assert refusal.value.code == code
 
 
 def test_rank_list_after_the_deadline_is_refused_politely():
@@ -91,9 +98,10 @@ def test_rank_list_after_the_deadline_is_refused_politely():
     mine = services.rank_list_for(cycle=cycle, student=UserFactory())
     move_to(cycle, "schools_ranking")
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="has passed") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
 
+    assert refusal.value.code == "deadline_passed"
     assert refusal.value.message == (
         f"The deadline to rank rotations in {cycle.name} has passed; "
         "your list can no longer change."
@@ -105,8 +113,9 @@ def test_rank_list_before_the_cycle_opens_is_refused():
     (rotation,) = _rotations(cycle, 1)
     mine = services.rank_list_for(cycle=cycle, student=UserFactory())
 
-    with pytest.raises(Refused, match="has not opened yet"):
+    with pytest.raises(Refused, match="has not opened yet") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
+    assert refusal.value.code == "not_open_yet"
 
 
 def test_rank_list_move_swaps_neighbours_and_stops_at_the_ends():
@@ -142,8 +151,10 @@ def test_rank_list_reorder_refuses_an_order_of_other_rotations():
     for rotation in (a, b):
         services.rank_list_add(rank_list=mine, rotation=rotation)
 
-    with pytest.raises(Refused, match="changed in another window"):
+    with pytest.raises(Refused, match="changed in another window") as refusal:
         services.rank_list_reorder(rank_list=mine, rotation_ids=[c.pk, a.pk])
+
+    assert (refusal.value.code, refusal.value.status) == ("stale", 409)
 
     assert _order(mine) == [a.pk, b.pk]
 
@@ -166,9 +177,10 @@ def test_rank_list_submit_lists_everything_missing():
     mine = services.rank_list_for(cycle=cycle, student=UserFactory())
     services.rank_list_add(rank_list=mine, rotation=rotation)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="not submitted yet") as refusal:
         services.rank_list_submit(rank_list=mine)
 
+    assert refusal.value.code == "incomplete"
     assert refusal.value.message == "Your list is not submitted yet. It still needs:"
     assert refusal.value.details == [
         "Name your medical school.",
@@ -184,7 +196,7 @@ def test_rank_list_submit_lists_everything_missing():
 def test_rank_list_submit_an_empty_list_is_refused():
     mine = RankListFactory()
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="not submitted yet") as refusal:
         services.rank_list_submit(rank_list=mine)
 
     assert refusal.value.details == ["Rank at least one rotation."]
@@ -264,9 +276,9 @@ def test_rank_list_for_fills_the_dossier_from_the_previous_cycle():
 def test_rank_list_update_profile_refuses_an_impossible_year():
     mine = RankListFactory()
 
-    with pytest.raises(Exception) as error:
+    with pytest.raises(Refused, match="less than or equal to 8") as refusal:
         services.rank_list_update_profile(
             rank_list=mine, home_school="X", year_of_study=12, languages=["en"]
         )
 
-    assert "year_of_study" in str(error.value)
+    assert (refusal.value.code, refusal.value.field) == ("invalid", "year_of_study")

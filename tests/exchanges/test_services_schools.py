@@ -5,7 +5,7 @@ import pytest
 from exchanges import services
 from exchanges.enums import Direction
 from exchanges.models import SchoolRankEntry
-from exchanges.services import Refused
+from portal.errors import Refused
 from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
@@ -65,10 +65,11 @@ def test_school_rank_decide_refuses_a_student_who_did_not_rank_the_rotation():
     draft = _applicants(rotation, 1, submitted=False)[0]
 
     for rank_list in (elsewhere, draft):
-        with pytest.raises(Refused, match="has not ranked this rotation"):
+        with pytest.raises(Refused, match="has not ranked this rotation") as refusal:
             services.school_rank_decide(
                 rotation=rotation, rank_list_id=rank_list.pk, acceptable=True
             )
+        assert refusal.value.code == "not_an_applicant"
 
 
 def test_school_rank_move_and_reorder():
@@ -89,9 +90,10 @@ def test_school_rank_submit_refuses_while_students_wait_for_review():
     a, _b = _applicants(rotation, 2)
     services.school_rank_decide(rotation=rotation, rank_list_id=a.pk, acceptable=True)
 
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="before you submit") as refusal:
         services.school_rank_submit(rotation=rotation)
 
+    assert refusal.value.code == "students_to_review"
     assert refusal.value.message == (
         "Rank each student or mark them not acceptable before you submit: 1 still to review."
     )
@@ -118,8 +120,9 @@ def test_school_rank_stays_open_after_the_students_deadline_and_closes_after_the
     services.school_rank_decide(rotation=rotation, rank_list_id=a.pk, acceptable=True)
 
     move_to(cycle, "matching")
-    with pytest.raises(Refused) as refusal:
+    with pytest.raises(Refused, match="has passed") as refusal:
         services.school_rank_submit(rotation=rotation)
+    assert refusal.value.code == "deadline_passed"
     assert refusal.value.message == (
         f"The deadline for schools to rank students in {cycle.name} has passed."
     )
@@ -128,5 +131,6 @@ def test_school_rank_stays_open_after_the_students_deadline_and_closes_after_the
 def test_school_rank_of_a_rotation_without_cycle_is_refused():
     rotation = CycleRotationFactory(cycle=None)
 
-    with pytest.raises(Refused, match="not part of an exchange cycle"):
+    with pytest.raises(Refused, match="not part of an exchange cycle") as refusal:
         services.school_rank_submit(rotation=rotation)
+    assert refusal.value.code == "not_in_cycle"

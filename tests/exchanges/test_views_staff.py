@@ -156,3 +156,21 @@ def test_staff_dashboard_links_to_the_exchange_pages(staff):
 
     assert '<a href="/exchanges/staff/">Exchange cycles and matches</a>' in html
     assert '<a href="/exchanges/staff/institutions/">Coordinators to invite</a>' in html
+
+
+def test_a_superuser_outside_the_staff_group_gets_404_and_staff_get_the_pages(signed_in, cycle):
+    """The superuser flag serves Django's and Wagtail's admin only: the match is run by the
+    members of the programme staff group."""
+    superuser = signed_in(UserFactory(is_staff=True, is_superuser=True, totp=True))
+    staff = signed_in(StaffFactory(totp=True))
+    pages = [
+        reverse("exchanges:staff_cycles"),
+        reverse("exchanges:staff_cycle", args=[cycle.pk]),
+        reverse("exchanges:staff_institutions"),
+    ]
+
+    assert [superuser.get(url).status_code for url in pages] == [404, 404, 404]
+    assert [staff.get(url).status_code for url in pages] == [200, 200, 200]
+    move_to(cycle, "matching")
+    assert superuser.post(reverse("exchanges:match_run", args=[cycle.pk])).status_code == 404
+    assert not MatchRun.objects.exists()

@@ -179,7 +179,7 @@ def complete(application: Application) -> Application:
         profile={"country": "KE", "institution": "University of Nairobi", "year_of_study": 4},
     )
     for kind in application.call.document_kinds.all():
-        DocumentUpload(application=application, kind=kind).save_direct(
+        DocumentUpload(application=application, kind=kind).save(
             file=SimpleUploadedFile("transcript.pdf", PDF)
         )
     for number in range(application.call.referees_required):

@@ -1,4 +1,4 @@
-"""Fixtures of the mentoring tests: signed-in clients and a query counter for list pages."""
+"""Fixtures of the mentoring tests: programme staff, and a client signed in as them."""
 
 import pytest
 
@@ -11,6 +11,5 @@ def staff(db):
 
 
 @pytest.fixture
-def staff_client(client, staff):
-    client.force_login(staff)
-    return client
+def staff_client(client, staff, signed_in):
+    return signed_in(staff, client)

@@ -1,9 +1,9 @@
-"""Tests for mentorship.context: the hook through which other programmes give a mentee context."""
+"""The hook through which the programmes give a mentee context (portal.programme_context)."""
 
 import pytest
 
-from mentorship import context
 from mentorship.selectors import mentee_context_countries
+from portal import programme_context as context
 from tests.factories.accounts import UserFactory
 
 

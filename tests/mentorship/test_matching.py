@@ -89,7 +89,7 @@ def instances(draw, values=SMALL_INTEGERS):
 def test_optimal_against_brute_force(instance):
     scores, capacities, pins = instance
     if not pins_valid(scores, capacities, pins):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="pinned"):
             assign_mentors(scores, capacities, pinned=pins)
         return
     result = assign_mentors(scores, capacities, pinned=pins)

@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mentorship.enums import EndReason, MentorshipStatus, RequestStatus
 from mentorship.models import Mentorship
 from mentorship.services import mentorships as services
 from mentorship.services import rounds
+from portal.errors import Refused
 from tests.factories.accounts import StaffFactory
 from tests.factories.mentorship import (
     ApprovedMentorFactory,
@@ -42,17 +42,19 @@ def test_pair_by_hand_refuses_a_full_mentor():
     mentor = ApprovedMentorFactory(capacity=1)
     MentorshipFactory(mentor=mentor)
 
-    with pytest.raises(ValidationError, match="no free seat"):
+    with pytest.raises(Refused, match="no free seat") as refusal:
         services.mentorship_pair_by_hand(request=MenteeRequestFactory(), mentor=mentor, by=None)
+    assert refusal.value.code == "full"
 
 
 def test_pair_by_hand_refuses_a_pair_without_a_shared_language():
-    with pytest.raises(ValidationError, match="share no language"):
+    with pytest.raises(Refused, match="share no language") as refusal:
         services.mentorship_pair_by_hand(
             request=MenteeRequestFactory(languages=["sw"]),
             mentor=ApprovedMentorFactory(),
             by=None,
         )
+    assert refusal.value.code == "no_language"
 
 
 def test_check_in_create_by_either_side():
@@ -77,7 +79,7 @@ def test_check_in_create_by_either_side():
 def test_check_in_create_refuses_a_date_in_the_future():
     mentorship = MentorshipFactory()
 
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(Refused, match="A check-in cannot be in the future") as refusal:
         services.check_in_create(
             mentorship=mentorship,
             author=mentorship.mentee,
@@ -85,31 +87,33 @@ def test_check_in_create_refuses_a_date_in_the_future():
             notes="?",
         )
 
-    assert raised.value.message_dict == {"held_on": ["A check-in cannot be in the future."]}
+    assert (refusal.value.code, refusal.value.field) == ("in_the_future", "held_on")
 
 
 def test_check_in_create_refuses_a_date_before_the_start():
     mentorship = MentorshipFactory()
 
-    with pytest.raises(ValidationError, match="before the mentorship started"):
+    with pytest.raises(Refused, match="before the mentorship started") as refusal:
         services.check_in_create(
             mentorship=mentorship,
             author=mentorship.mentee,
             held_on=timezone.now().date() - timedelta(days=3),
             notes="?",
         )
+    assert refusal.value.code == "before_start"
 
 
 def test_check_in_create_refuses_an_ended_mentorship():
     mentorship = MentorshipFactory(status=MentorshipStatus.ENDED)
 
-    with pytest.raises(ValidationError, match="has ended"):
+    with pytest.raises(Refused, match="has ended") as refusal:
         services.check_in_create(
             mentorship=mentorship,
             author=mentorship.mentee,
             held_on=timezone.now().date(),
             notes="?",
         )
+    assert refusal.value.code == "ended"
 
 
 def test_goals_update():
@@ -195,8 +199,9 @@ def test_end_by_staff_tells_both_sides(mailoutbox, django_capture_on_commit_call
 def test_end_twice_is_refused():
     mentorship = MentorshipFactory(status=MentorshipStatus.ENDED)
 
-    with pytest.raises(ValidationError, match="has ended"):
+    with pytest.raises(Refused, match="has ended") as refusal:
         services.mentorship_end(mentorship=mentorship, by=mentorship.mentee, reason="other")
+    assert refusal.value.code == "ended"
 
 
 def test_a_mentee_whose_mentor_left_is_re_paired_by_the_next_round():

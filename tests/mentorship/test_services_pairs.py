@@ -1,11 +1,11 @@
 """Tests for mentorship.services.pairs: pinned and forbidden pairs."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from mentorship.enums import MentorshipStatus, PairRuleKind
 from mentorship.models import PairRule
 from mentorship.services.pairs import pair_rule_delete, pair_rule_set
+from portal.errors import Refused
 from tests.factories.mentorship import (
     ApprovedMentorFactory,
     MenteeRequestFactory,
@@ -30,20 +30,22 @@ def test_pair_rule_pin_then_forbid_keeps_one_rule_per_pair():
 def test_pair_rule_pin_refused_without_a_shared_language():
     request = MenteeRequestFactory(languages=["sw"])
 
-    with pytest.raises(ValidationError, match="share no language"):
+    with pytest.raises(Refused, match="share no language") as refusal:
         pair_rule_set(
             request=request, mentor=ApprovedMentorFactory(), kind=PairRuleKind.PIN, by=None
         )
+    assert refusal.value.code == "no_language"
 
 
 def test_pair_rule_pin_refused_when_pinned_to_another_mentor():
     request = MenteeRequestFactory()
     pair_rule_set(request=request, mentor=ApprovedMentorFactory(), kind=PairRuleKind.PIN, by=None)
 
-    with pytest.raises(ValidationError, match="already pinned to another mentor"):
+    with pytest.raises(Refused, match="already pinned to another mentor") as refusal:
         pair_rule_set(
             request=request, mentor=ApprovedMentorFactory(), kind=PairRuleKind.PIN, by=None
         )
+    assert refusal.value.code == "pinned"
 
 
 def test_pair_rule_pin_refused_for_a_former_mentor():
@@ -52,20 +54,22 @@ def test_pair_rule_pin_refused_for_a_former_mentor():
     request.status = "open"
     request.save()
 
-    with pytest.raises(ValidationError, match="paired before"):
+    with pytest.raises(Refused, match="paired before") as refusal:
         pair_rule_set(request=request, mentor=former.mentor, kind=PairRuleKind.PIN, by=None)
+    assert refusal.value.code == "excluded"
 
 
 def test_pair_rule_pin_refused_for_a_mentor_who_is_not_approved():
     request = MenteeRequestFactory()
 
-    with pytest.raises(ValidationError, match="not approved"):
+    with pytest.raises(Refused, match="not approved") as refusal:
         pair_rule_set(
             request=request,
             mentor=ApprovedMentorFactory(status="pending"),
             kind=PairRuleKind.PIN,
             by=None,
         )
+    assert refusal.value.code == "not_approved"
 
 
 def test_pair_rule_pin_replaces_a_ban_of_the_same_pair():

@@ -1,10 +1,10 @@
 """Tests for mentorship.services.profiles: mentor sign-up and approval, mentee requests."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from mentorship.enums import MentorStatus, RequestStatus
 from mentorship.services import profiles
+from portal.errors import Refused
 from tests.factories.accounts import UserFactory
 from tests.factories.mentorship import MenteeRequestFactory, MentorProfileFactory
 
@@ -41,8 +41,9 @@ def test_mentor_profile_create_waits_for_approval():
 def test_mentor_profile_create_refuses_a_second_profile():
     profile = MentorProfileFactory()
 
-    with pytest.raises(ValidationError, match="already have a mentor profile"):
+    with pytest.raises(Refused, match="already have a mentor profile") as refusal:
         profiles.mentor_profile_create(user=profile.user, **PROFILE)
+    assert refusal.value.code == "exists"
 
 
 def test_mentor_profile_update_keeps_the_status():
@@ -86,10 +87,11 @@ def test_mentor_pause_and_approval_again_send_no_email(
 
 
 def test_mentor_status_refuses_an_unknown_status():
-    with pytest.raises(ValidationError, match="Unknown status"):
+    with pytest.raises(Refused, match="Unknown status") as refusal:
         profiles.mentor_profile_set_status(
             profile=MentorProfileFactory(), status="retired", by=None
         )
+    assert refusal.value.code == "invalid"
 
 
 def test_mentee_request_create_then_a_second_is_refused():
@@ -98,15 +100,16 @@ def test_mentee_request_create_then_a_second_is_refused():
     request = profiles.mentee_request_create(user=user, **REQUEST)
 
     assert (request.status, request.preferred_country.code) == (RequestStatus.OPEN, "SN")
-    with pytest.raises(ValidationError, match="already asked for a mentor"):
+    with pytest.raises(Refused, match="already asked for a mentor") as refusal:
         profiles.mentee_request_create(user=user, **REQUEST)
+    assert refusal.value.code == "exists"
 
 
 def test_mentee_request_create_refuses_no_language():
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(Refused, match="Choose at least one language") as refusal:
         profiles.mentee_request_create(user=UserFactory(), **{**REQUEST, "languages": []})
 
-    assert raised.value.message_dict == {"languages": ["Choose at least one language."]}
+    assert (refusal.value.code, refusal.value.field) == ("no_language", "languages")
 
 
 def test_mentee_request_after_a_withdrawal_is_a_new_request():
@@ -120,8 +123,9 @@ def test_mentee_request_after_a_withdrawal_is_a_new_request():
 def test_mentee_request_update_refused_once_matched():
     request = MenteeRequestFactory(status=RequestStatus.MATCHED)
 
-    with pytest.raises(ValidationError, match="can no longer change"):
+    with pytest.raises(Refused, match="can no longer change") as refusal:
         profiles.mentee_request_update(request=request, **REQUEST)
+    assert refusal.value.code == "not_open"
 
 
 def test_mentee_request_update_changes_a_waiting_request():
@@ -140,5 +144,6 @@ def test_mentee_request_withdraw_only_while_waiting():
 
     waiting.refresh_from_db()
     assert waiting.status == RequestStatus.WITHDRAWN
-    with pytest.raises(ValidationError, match="Only a request still waiting"):
+    with pytest.raises(Refused, match="Only a request still waiting") as refusal:
         profiles.mentee_request_withdraw(request=waiting)
+    assert refusal.value.code == "not_open"

@@ -1,7 +1,6 @@
 """Tests for mentorship.services.rounds: prepare, adjust, publish and discard a match round."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from mentorship.enums import (
     MentorshipStatus,
@@ -14,6 +13,7 @@ from mentorship.enums import (
 from mentorship.models import MatchingWeights, MatchProposal, Mentorship, PairRule
 from mentorship.services import rounds
 from mentorship.services.pairs import pair_rule_set
+from portal.errors import Refused
 from tests.factories.accounts import StaffFactory
 from tests.factories.mentorship import (
     ApprovedMentorFactory,
@@ -201,8 +201,9 @@ def test_round_proposal_change_refuses_a_mentor_full_in_this_round(two_and_two):
     awa, _bintou, both, _cardio = two_and_two
     match_round = rounds.round_prepare(by=None)
 
-    with pytest.raises(ValidationError, match="no seat left in this round"):
+    with pytest.raises(Refused, match="no seat left in this round") as refusal:
         rounds.round_proposal_change(proposal=match_round.proposals.get(request=awa), mentor=both)
+    assert refusal.value.code == "full"
 
 
 def test_round_proposal_change_to_no_mentor(two_and_two):
@@ -264,13 +265,12 @@ def test_round_publish_refuses_a_stale_preview_and_writes_nothing(two_and_two):
     both.status = MentorStatus.PAUSED
     both.save()
 
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(Refused, match="Things changed since this preview") as refusal:
         rounds.round_publish(match_round=match_round, by=None)
 
-    assert raised.value.messages == [
-        "Things changed since this preview; prepare the round again.",
-        "Dr Both is no longer approved.",
-    ]
+    assert (refusal.value.code, refusal.value.status) == ("stale", 409)
+    assert refusal.value.message == "Things changed since this preview; prepare the round again."
+    assert refusal.value.details == ["Dr Both is no longer approved."]
     assert Mentorship.objects.count() == 0
     match_round.refresh_from_db()
     assert match_round.status == RoundStatus.DRAFT
@@ -281,16 +281,19 @@ def test_round_publish_refuses_a_pair_forbidden_since_the_preview(two_and_two):
     match_round = rounds.round_prepare(by=None)
     PairRule.objects.create(request=bintou, mentor=both, kind=PairRuleKind.FORBID)
 
-    with pytest.raises(ValidationError, match="may no longer be paired"):
+    with pytest.raises(Refused, match="Things changed since this preview") as refusal:
         rounds.round_publish(match_round=match_round, by=None)
+    assert refusal.value.code == "stale"
+    assert refusal.value.details == ["Bintou and Dr Both may no longer be paired."]
 
 
 def test_round_publish_twice_is_refused(two_and_two):
     match_round = rounds.round_prepare(by=None)
     rounds.round_publish(match_round=match_round, by=None)
 
-    with pytest.raises(ValidationError, match="no longer a preview"):
+    with pytest.raises(Refused, match="no longer a preview") as refusal:
         rounds.round_publish(match_round=match_round, by=None)
+    assert refusal.value.code == "not_draft"
     assert Mentorship.objects.count() == 2
 
 
@@ -299,8 +302,9 @@ def test_round_discard_then_no_change(two_and_two):
 
     rounds.round_discard(match_round=match_round)
 
-    with pytest.raises(ValidationError, match="no longer a preview"):
+    with pytest.raises(Refused, match="no longer a preview") as refusal:
         rounds.round_proposal_change(proposal=match_round.proposals.first(), mentor=None)
+    assert refusal.value.code == "not_draft"
 
 
 def test_weights_update_applies_from_the_next_round(two_and_two):
@@ -324,5 +328,5 @@ def test_round_publish_queues_the_introductions_as_one_task(
         rounds.round_publish(match_round=match_round, by=None)
 
     (result,) = DBTaskResult.objects.all()
-    assert result.task_path == "mentorship.tasks.task_send_round_introductions"
+    assert result.task_path == "mentorship.services.mentorships.task_send_round_introductions"
     assert result.args_kwargs["kwargs"] == {"round_id": match_round.pk}

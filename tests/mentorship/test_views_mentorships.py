@@ -12,11 +12,11 @@ from tests.factories.mentorship import CheckInFactory, MentorshipFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_detail_shows_both_people_and_the_reasons(client):
+def test_detail_shows_both_people_and_the_reasons(client, signed_in):
     mentorship = MentorshipFactory(
         mentor__user__full_name="Dr Fatou Ndiaye", request__user__full_name="Awa Sarr"
     )
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     html = client.get(f"/mentorship/{mentorship.pk}/").content.decode()
 
@@ -26,9 +26,9 @@ def test_detail_shows_both_people_and_the_reasons(client):
     assert "now in Europe/Paris" in html and "now in Africa/Dakar" in html
 
 
-def test_the_mentee_logs_a_check_in(client):
+def test_the_mentee_logs_a_check_in(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
     today = timezone.now().date()
 
     response = client.post(
@@ -45,9 +45,9 @@ def test_the_mentee_logs_a_check_in(client):
     )
 
 
-def test_a_check_in_in_the_future_is_refused_and_the_notes_are_kept(client):
+def test_a_check_in_in_the_future_is_refused_and_the_notes_are_kept(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentor.user)
+    signed_in(mentorship.mentor.user, client)
     later = timezone.now().date() + timedelta(days=5)
 
     response = client.post(
@@ -66,9 +66,9 @@ def test_a_check_in_in_the_future_is_refused_and_the_notes_are_kept(client):
     assert "<details open>" in html
 
 
-def test_either_side_changes_the_goals(client):
+def test_either_side_changes_the_goals(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentor.user)
+    signed_in(mentorship.mentor.user, client)
 
     client.post(f"/mentorship/{mentorship.pk}/goals/", {"goals": "Apply by March."})
 
@@ -76,9 +76,9 @@ def test_either_side_changes_the_goals(client):
     assert mentorship.goals == "Apply by March."
 
 
-def test_the_mentor_ends_without_choosing_for_the_mentee(client):
+def test_the_mentor_ends_without_choosing_for_the_mentee(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentor.user)
+    signed_in(mentorship.mentor.user, client)
 
     form = client.get(f"/mentorship/{mentorship.pk}/end/").content.decode()
     response = client.post(
@@ -93,9 +93,9 @@ def test_the_mentor_ends_without_choosing_for_the_mentee(client):
     assert mentorship.request.status == RequestStatus.OPEN
 
 
-def test_the_mentee_ends_and_asks_for_a_new_mentor(client):
+def test_the_mentee_ends_and_asks_for_a_new_mentor(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     form = client.get(f"/mentorship/{mentorship.pk}/end/").content.decode()
     client.post(
@@ -109,9 +109,9 @@ def test_the_mentee_ends_and_asks_for_a_new_mentor(client):
     assert "Your previous mentorship has ended." in html
 
 
-def test_ending_needs_a_reason(client):
+def test_ending_needs_a_reason(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     response = client.post(f"/mentorship/{mentorship.pk}/end/", {"reason": ""})
 
@@ -121,11 +121,11 @@ def test_ending_needs_a_reason(client):
     assert mentorship.status == MentorshipStatus.ACTIVE
 
 
-def test_an_ended_mentorship_is_read_only(client):
+def test_an_ended_mentorship_is_read_only(client, signed_in):
     mentorship = MentorshipFactory(
         status=MentorshipStatus.ENDED, end_reason="goals_met", ended_at=timezone.now()
     )
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     html = client.get(f"/mentorship/{mentorship.pk}/").content.decode()
     response = client.post(
@@ -138,10 +138,10 @@ def test_an_ended_mentorship_is_read_only(client):
     assert response.status_code == 404
 
 
-def test_check_ins_paginate_with_a_constant_query_count(client, count_queries):
+def test_check_ins_paginate_with_a_constant_query_count(client, count_queries, signed_in):
     mentorship = MentorshipFactory()
     CheckInFactory(mentorship=mentorship)
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
     url = f"/mentorship/{mentorship.pk}/"
     one = count_queries(client, url)
     CheckInFactory.create_batch(2, mentorship=mentorship, author=mentorship.mentor.user)

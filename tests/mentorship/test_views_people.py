@@ -43,8 +43,8 @@ def test_index_in_arabic_is_right_to_left(client):
     assert '<html lang="ar" dir="rtl">' in response.content.decode()
 
 
-def test_index_links_a_signed_in_person_to_both_forms(client):
-    client.force_login(UserFactory())
+def test_index_links_a_signed_in_person_to_both_forms(client, signed_in):
+    signed_in(UserFactory(), client)
 
     html = client.get("/fr/mentorship/").content.decode()
 
@@ -52,9 +52,9 @@ def test_index_links_a_signed_in_person_to_both_forms(client):
     assert 'href="/fr/mentorship/mentoring/profile/"' in html
 
 
-def test_mentor_sign_up_creates_a_pending_profile(client):
+def test_mentor_sign_up_creates_a_pending_profile(client, signed_in):
     user = UserFactory()
-    client.force_login(user)
+    signed_in(user, client)
 
     response = client.post("/mentorship/mentoring/profile/", MENTOR_FORM)
 
@@ -72,8 +72,8 @@ def test_mentor_sign_up_creates_a_pending_profile(client):
     assert "Programme staff will review your profile" in html
 
 
-def test_mentor_sign_up_refused_keeps_what_was_typed_and_marks_the_field(client):
-    client.force_login(UserFactory())
+def test_mentor_sign_up_refused_keeps_what_was_typed_and_marks_the_field(client, signed_in):
+    signed_in(UserFactory(), client)
 
     response = client.post(
         "/mentorship/mentoring/profile/", {**MENTOR_FORM, "languages": [], "bio": "Lyon <3"}
@@ -91,9 +91,9 @@ def test_mentor_sign_up_refused_keeps_what_was_typed_and_marks_the_field(client)
     assert 'value="cardiology" id="id_specialties_1" checked' in html
 
 
-def test_mentor_profile_edit_keeps_a_language_outside_the_shared_list(client):
+def test_mentor_profile_edit_keeps_a_language_outside_the_shared_list(client, signed_in):
     profile = MentorProfileFactory(languages=["en", "yo"])
-    client.force_login(profile.user)
+    signed_in(profile.user, client)
 
     html = client.get("/mentorship/mentoring/profile/").content.decode()
     client.post("/mentorship/mentoring/profile/", {**MENTOR_FORM, "languages": ["en", "yo"]})
@@ -103,9 +103,9 @@ def test_mentor_profile_edit_keeps_a_language_outside_the_shared_list(client):
     assert profile.languages == ["en", "yo"]
 
 
-def test_time_zone_guess_only_on_a_first_sign_up(client):
+def test_time_zone_guess_only_on_a_first_sign_up(client, signed_in):
     user = UserFactory()
-    client.force_login(user)
+    signed_in(user, client)
 
     first = client.get("/mentorship/mentoring/profile/").content.decode()
     MentorProfileFactory(user=user)
@@ -115,17 +115,17 @@ def test_time_zone_guess_only_on_a_first_sign_up(client):
     assert "data-guess-time-zone" not in edit
 
 
-def test_mentee_dashboard_without_a_request_leads_to_the_form(client):
-    client.force_login(UserFactory())
+def test_mentee_dashboard_without_a_request_leads_to_the_form(client, signed_in):
+    signed_in(UserFactory(), client)
 
     response = client.get("/mentorship/my-mentor/")
 
     assert (response.status_code, response["Location"]) == (302, "/mentorship/my-mentor/request/")
 
 
-def test_asking_for_a_mentor_creates_a_waiting_request(client):
+def test_asking_for_a_mentor_creates_a_waiting_request(client, signed_in):
     user = UserFactory()
-    client.force_login(user)
+    signed_in(user, client)
 
     response = client.post("/mentorship/my-mentor/request/", REQUEST_FORM)
 
@@ -140,8 +140,8 @@ def test_asking_for_a_mentor_creates_a_waiting_request(client):
     assert "You are on the list for the next match round." in html
 
 
-def test_the_request_form_refuses_no_goals_and_keeps_the_rest(client):
-    client.force_login(UserFactory())
+def test_the_request_form_refuses_no_goals_and_keeps_the_rest(client, signed_in):
+    signed_in(UserFactory(), client)
 
     response = client.post("/mentorship/my-mentor/request/", {**REQUEST_FORM, "goals": ""})
 
@@ -151,9 +151,9 @@ def test_the_request_form_refuses_no_goals_and_keeps_the_rest(client):
     assert '<option value="SN" selected>Senegal</option>' in html
 
 
-def test_a_waiting_request_can_change(client):
+def test_a_waiting_request_can_change(client, signed_in):
     request = MenteeRequestFactory()
-    client.force_login(request.user)
+    signed_in(request.user, client)
 
     client.post("/mentorship/my-mentor/request/", {**REQUEST_FORM, "languages": ["fr", "ar"]})
 
@@ -162,18 +162,18 @@ def test_a_waiting_request_can_change(client):
     assert MenteeRequest.objects.count() == 1
 
 
-def test_a_matched_request_cannot_change(client):
+def test_a_matched_request_cannot_change(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     response = client.get("/mentorship/my-mentor/request/")
 
     assert response["Location"] == "/mentorship/my-mentor/"
 
 
-def test_withdrawing_a_request(client):
+def test_withdrawing_a_request(client, signed_in):
     request = MenteeRequestFactory()
-    client.force_login(request.user)
+    signed_in(request.user, client)
 
     response = client.post("/mentorship/my-mentor/request/withdraw/")
 
@@ -183,16 +183,16 @@ def test_withdrawing_a_request(client):
     assert "Ask for a mentor again" in html
 
 
-def test_withdrawing_needs_a_waiting_request(client):
+def test_withdrawing_needs_a_waiting_request(client, signed_in):
     mentorship = MentorshipFactory()
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     assert client.post("/mentorship/my-mentor/request/withdraw/").status_code == 404
 
 
-def test_mentee_dashboard_shows_the_mentor_and_why(client):
+def test_mentee_dashboard_shows_the_mentor_and_why(client, signed_in):
     mentorship = MentorshipFactory(mentor__user__full_name="Dr Fatou Ndiaye")
-    client.force_login(mentorship.mentee)
+    signed_in(mentorship.mentee, client)
 
     html = client.get("/mentorship/my-mentor/").content.decode()
 
@@ -200,9 +200,9 @@ def test_mentee_dashboard_shows_the_mentor_and_why(client):
     assert "<li>both speak French</li><li>Cardiology in common</li>" in html
 
 
-def test_a_student_with_a_request_gets_a_my_mentor_tab(client):
+def test_a_student_with_a_request_gets_a_my_mentor_tab(client, signed_in):
     request = MenteeRequestFactory()
-    client.force_login(request.user)
+    signed_in(request.user, client)
 
     html = client.get("/mentorship/my-mentor/").content.decode()
 
@@ -210,19 +210,19 @@ def test_a_student_with_a_request_gets_a_my_mentor_tab(client):
     assert client.get("/dashboard/")["Location"] == "/applications/"
 
 
-def test_mentor_dashboard_query_count_is_constant(client, count_queries):
+def test_mentor_dashboard_query_count_is_constant(client, count_queries, signed_in):
     profile = MentorProfileFactory(status=MentorStatus.APPROVED, capacity=5)
     MentorshipFactory(mentor=profile)
-    client.force_login(profile.user)
+    signed_in(profile.user, client)
     one = count_queries(client, "/mentorship/mentoring/")
     MentorshipFactory.create_batch(2, mentor=profile)
 
     assert count_queries(client, "/mentorship/mentoring/") == one
 
 
-def test_mentee_dashboard_query_count_is_constant(client, count_queries):
+def test_mentee_dashboard_query_count_is_constant(client, count_queries, signed_in):
     first = MentorshipFactory(status="ended")
-    client.force_login(first.mentee)
+    signed_in(first.mentee, client)
     one = count_queries(client, "/mentorship/my-mentor/")
     MentorshipFactory.create_batch(2, request=first.request, mentee=first.mentee, status="ended")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from mentorship.enums import MentorStatus, PairRuleKind, RoundStatus
 from mentorship.models import MatchingWeights, MatchRound, Mentorship, PairRule
 from mentorship.services import rounds
-from tests.factories.accounts import UserFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.mentorship import (
     ApprovedMentorFactory,
     CheckInFactory,
@@ -29,8 +29,8 @@ STAFF_PAGES = [
 
 
 @pytest.mark.parametrize("url", STAFF_PAGES)
-def test_staff_pages_are_404_for_everyone_else(client, url):
-    client.force_login(ApprovedMentorFactory().user)
+def test_staff_pages_are_404_for_everyone_else(client, url, signed_in):
+    signed_in(ApprovedMentorFactory().user, client)
 
     assert client.get(url).status_code == 404
 
@@ -40,10 +40,10 @@ def test_staff_pages_open_for_programme_staff(staff_client, url):
     assert staff_client.get(url).status_code == 200
 
 
-def test_staff_objects_are_404_for_a_mentor(client):
+def test_staff_objects_are_404_for_a_mentor(client, signed_in):
     mentor = ApprovedMentorFactory()
     request = MenteeRequestFactory()
-    client.force_login(mentor.user)
+    signed_in(mentor.user, client)
 
     assert client.get(f"/mentorship/staff/mentors/{mentor.pk}/").status_code == 404
     assert client.get(f"/mentorship/staff/mentees/{request.pk}/").status_code == 404
@@ -314,7 +314,17 @@ def test_staff_pages_send_a_visitor_to_log_in_first(client):
     assert response["Location"] == "/accounts/login/?next=/mentorship/staff/rounds/"
 
 
-def test_a_signed_in_person_without_a_role_gets_404(client):
-    client.force_login(UserFactory())
+def test_a_signed_in_person_without_a_role_gets_404(client, signed_in):
+    signed_in(UserFactory(), client)
 
     assert client.get("/mentorship/staff/mentees/").status_code == 404
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_a_superuser_outside_the_staff_group_gets_404_and_staff_get_200(url, signed_in):
+    """The superuser flag serves Django's and Wagtail's admin only, not the mentoring pages."""
+    superuser = signed_in(UserFactory(is_staff=True, is_superuser=True, totp=True))
+    staff = signed_in(StaffFactory(totp=True))
+
+    assert superuser.get(url).status_code == 404
+    assert staff.get(url).status_code == 200

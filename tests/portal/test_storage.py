@@ -1,4 +1,5 @@
-"""Documents: presigned upload, verification and download, on local disk and on S3 (moto)."""
+"""Storage primitives: presigned posts, the local stand-in, verification of an object, short-lived
+downloads; on local disk and on S3 (moto). The upload protocol itself: test_uploads.py."""
 
 import base64
 import hashlib
@@ -11,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal import storage
+from portal.errors import Refused
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -26,10 +28,12 @@ def _post_to_ticket(client, ticket, content: bytes, filename="transcript.pdf"):
 
 
 def test_local_upload_then_verify_counts_the_document(client, db):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=1000)
+    ticket = storage.presign_upload(
+        prefix="documents", content_type="application/pdf", max_size=1000
+    )
 
     response = _post_to_ticket(client, ticket, PDF)
-    stored = storage.upload_verify(key=ticket.key, max_size=1000, allowed_types=PDF_ONLY)
+    stored = storage.object_verify(key=ticket.key, max_size=1000, allowed_types=PDF_ONLY)
 
     assert response.status_code == 201
     assert stored == storage.StoredObject(
@@ -41,8 +45,10 @@ def test_local_upload_then_verify_counts_the_document(client, db):
 
 
 def test_local_upload_key_is_random_and_under_prefix(db):
-    first = storage.upload_start(prefix="documents/", content_type="application/pdf", max_size=10)
-    second = storage.upload_start(prefix="documents/", content_type="application/pdf", max_size=10)
+    first = storage.presign_upload(prefix="documents/", content_type="application/pdf", max_size=10)
+    second = storage.presign_upload(
+        prefix="documents/", content_type="application/pdf", max_size=10
+    )
 
     assert first.key.startswith("documents/")
     assert first.key != second.key
@@ -50,7 +56,7 @@ def test_local_upload_key_is_random_and_under_prefix(db):
 
 
 def test_local_upload_over_the_limit_is_refused_before_storage(client, db):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=10)
+    ticket = storage.presign_upload(prefix="documents", content_type="application/pdf", max_size=10)
 
     response = _post_to_ticket(client, ticket, PDF)
 
@@ -59,7 +65,9 @@ def test_local_upload_over_the_limit_is_refused_before_storage(client, db):
 
 
 def test_local_upload_with_tampered_key_is_refused(client, db):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=1000)
+    ticket = storage.presign_upload(
+        prefix="documents", content_type="application/pdf", max_size=1000
+    )
     data = {**ticket.fields, "key": "documents/chosen-by-attacker"}
 
     response = client.post(ticket.url, {**data, "file": SimpleUploadedFile("a.pdf", PDF)})
@@ -69,7 +77,9 @@ def test_local_upload_with_tampered_key_is_refused(client, db):
 
 
 def test_local_upload_with_forged_policy_is_refused(client, db):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=1000)
+    ticket = storage.presign_upload(
+        prefix="documents", content_type="application/pdf", max_size=1000
+    )
     data = {**ticket.fields, "policy": ticket.fields["policy"][:-2] + "xx"}
 
     response = client.post(ticket.url, {**data, "file": SimpleUploadedFile("a.pdf", PDF)})
@@ -78,7 +88,7 @@ def test_local_upload_with_forged_policy_is_refused(client, db):
 
 
 def test_local_upload_redirects_back_like_s3(client, db):
-    ticket = storage.upload_start(
+    ticket = storage.presign_upload(
         prefix="documents",
         content_type="application/pdf",
         max_size=1000,
@@ -94,19 +104,22 @@ def test_local_upload_redirects_back_like_s3(client, db):
 def test_verify_refuses_a_mistyped_file_and_deletes_it(db):
     key = default_storage.save(storage.new_key("documents"), ContentFile(PNG))
 
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
+    with pytest.raises(
+        Refused, match=r"^This file is not of an accepted type \(PDF\)\.$"
+    ) as refusal:
+        storage.object_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
 
     assert refusal.value.code == "wrong_type"
-    assert str(refusal.value) == "This file is not of an accepted type (PDF)."
     assert not default_storage.exists(key)
 
 
 def test_verify_refuses_an_oversized_file_and_deletes_it(db):
     key = default_storage.save(storage.new_key("documents"), ContentFile(PDF * 100))
 
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
+    with pytest.raises(
+        Refused, match=r"^The file is [\d.]+ MB; the limit is [\d.]+ MB\.$"
+    ) as refusal:
+        storage.object_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
 
     assert refusal.value.code == "too_large"
     assert not default_storage.exists(key)
@@ -115,8 +128,8 @@ def test_verify_refuses_an_oversized_file_and_deletes_it(db):
 def test_verify_refuses_a_checksum_mismatch(db):
     key = default_storage.save(storage.new_key("documents"), ContentFile(PDF))
 
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(
+    with pytest.raises(Refused, match="The file changed on the way") as refusal:
+        storage.object_verify(
             key=key, max_size=1000, allowed_types=PDF_ONLY, expected_sha256="0" * 64
         )
 
@@ -125,22 +138,19 @@ def test_verify_refuses_a_checksum_mismatch(db):
 
 
 def test_verify_reports_a_missing_upload(db):
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(key="documents/never-sent", max_size=10, allowed_types=PDF_ONLY)
+    with pytest.raises(Refused, match="The upload did not arrive") as refusal:
+        storage.object_verify(key="documents/never-sent", max_size=10, allowed_types=PDF_ONLY)
 
     assert refusal.value.code == "missing"
 
 
-def test_upload_save_streams_through_the_portal_without_javascript(db):
-    stored = storage.upload_save(
-        prefix="documents",
-        file=SimpleUploadedFile("cv.pdf", PDF),
-        max_size=1000,
-        allowed_types=PDF_ONLY,
-    )
+def test_object_save_stores_a_file_through_the_portal(db):
+    key = storage.new_key("documents")
 
-    assert stored.size == len(PDF)
-    assert default_storage.exists(stored.key)
+    stored = storage.object_save(key, SimpleUploadedFile("cv.pdf", PDF))
+
+    assert stored == key
+    assert default_storage.open(key).read() == PDF
 
 
 def test_local_download_serves_the_file_with_its_original_name(client, db):
@@ -172,7 +182,9 @@ def test_local_download_with_tampered_token_is_404(client, db):
 
 
 def test_s3_presigned_post_uploads_over_http_and_verifies(s3_storage):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=5000)
+    ticket = storage.presign_upload(
+        prefix="documents", content_type="application/pdf", max_size=5000
+    )
 
     response = requests.post(
         ticket.url,
@@ -180,7 +192,7 @@ def test_s3_presigned_post_uploads_over_http_and_verifies(s3_storage):
         files={"file": ("transcript.pdf", PDF, "application/pdf")},
         timeout=10,
     )
-    stored = storage.upload_verify(key=ticket.key, max_size=5000, allowed_types=PDF_ONLY)
+    stored = storage.object_verify(key=ticket.key, max_size=5000, allowed_types=PDF_ONLY)
 
     assert response.status_code == 201
     assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
@@ -188,7 +200,7 @@ def test_s3_presigned_post_uploads_over_http_and_verifies(s3_storage):
 
 
 def test_s3_presigned_post_policy_fixes_key_type_and_size(s3_storage):
-    ticket = storage.upload_start(
+    ticket = storage.presign_upload(
         prefix="documents",
         content_type="application/pdf",
         max_size=5000,
@@ -212,16 +224,20 @@ def test_s3_verify_refuses_oversized_object_and_deletes_it(s3_storage):
     key = storage.new_key("documents")
     s3_storage["client"].put_object(Bucket=s3_storage["bucket"], Key=key, Body=PDF * 200)
 
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(key=key, max_size=5000, allowed_types=PDF_ONLY)
+    with pytest.raises(
+        Refused, match=r"^The file is [\d.]+ MB; the limit is [\d.]+ MB\.$"
+    ) as refusal:
+        storage.object_verify(key=key, max_size=5000, allowed_types=PDF_ONLY)
 
     assert refusal.value.code == "too_large"
-    with pytest.raises(s3_storage["client"].exceptions.ClientError):
+    with pytest.raises(s3_storage["client"].exceptions.ClientError, match="404"):
         s3_storage["client"].head_object(Bucket=s3_storage["bucket"], Key=key)
 
 
 def test_s3_verify_refuses_mistyped_object_and_deletes_it(s3_storage):
-    ticket = storage.upload_start(prefix="documents", content_type="application/pdf", max_size=5000)
+    ticket = storage.presign_upload(
+        prefix="documents", content_type="application/pdf", max_size=5000
+    )
     requests.post(
         ticket.url,
         data=ticket.fields,
@@ -229,11 +245,11 @@ def test_s3_verify_refuses_mistyped_object_and_deletes_it(s3_storage):
         timeout=10,
     )
 
-    with pytest.raises(storage.UploadRejected) as refusal:
-        storage.upload_verify(key=ticket.key, max_size=5000, allowed_types=PDF_ONLY)
+    with pytest.raises(Refused, match="not of an accepted type") as refusal:
+        storage.object_verify(key=ticket.key, max_size=5000, allowed_types=PDF_ONLY)
 
     assert refusal.value.code == "wrong_type"
-    with pytest.raises(s3_storage["client"].exceptions.ClientError):
+    with pytest.raises(s3_storage["client"].exceptions.ClientError, match="404"):
         s3_storage["client"].head_object(Bucket=s3_storage["bucket"], Key=ticket.key)
 
 

@@ -1,15 +1,16 @@
-"""The ranking board of a call, computed in Python from plain rows: scores, ranks, budget, the
-award suggestion. No queries here; `applications.selectors_board` fetches the rows.
+"""The ranking board of a call, computed from plain rows: scores, ranks, budget, the award
+suggestion. Pure: no Django, no queries; `applications.selectors.board` fetches the rows and
+says, for each, what its states mean (decidable, holding budget) from the enums' groups.
 
 What each figure means (all from SUBMITTED reviews only):
 
 * weighted total: the mean over reviewers of the rubric's weighted total of their scores
-  (`applications.rubric.weighted_total`), 0-100.
+  (`applications.algorithms.rubric.weighted_total`), 0-100.
 * raw mean: the same mean with every criterion weighing the same (Σ scores / Σ highest scores,
   as a percentage): what the reviewers gave before the rubric's weights.
-* normalised: `applications.scoring.normalize_scores` over every reviewer's weighted totals,
-  a mean of z-scores (0 is an average application): a harsh or a lenient reviewer does not move
-  it. The ranking follows it.
+* normalised: `applications.algorithms.normalisation.normalize_scores` over every reviewer's
+  weighted totals, a mean of z-scores (0 is an average application): a harsh or a lenient
+  reviewer does not move it. The ranking follows it.
 * disagreement: the reviewers' weighted totals spread by more than `DISAGREEMENT_SPREAD`.
 """
 
@@ -20,20 +21,13 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from applications.enums import ApplicationState, AwardMode, DecisionOutcome
-from applications.rubric import Criterion, weighted_total
-from applications.scoring import normalize_scores, score_spread
+from applications.algorithms.normalisation import normalize_scores, score_spread
+from applications.algorithms.rubric import Criterion, weighted_total
 
 #: Reviewers "disagree" when the population standard deviation of their weighted totals (on the
 #: 0-100 scale) is above this many points: two reviewers more than 30 points apart, or three at
 #: 50, 70 and 90 (16.3). A committee reads such an application again before deciding.
 DISAGREEMENT_SPREAD = 15.0
-
-#: Applications a chair may still decide: submitted and not yet published.
-DECIDABLE_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW})
-#: An award holds its amount while a draft, then once published until its student declines it
-#: (a draft on an application withdrawn since holds nothing).
-COMMITTING_STATES = DECIDABLE_STATES | {ApplicationState.AWARDED, ApplicationState.ACCEPTED}
 
 
 @dataclass(frozen=True)
@@ -51,7 +45,12 @@ class Scores:
 
 @dataclass
 class BoardRow:
-    """One application on the board, with its scores and the chair's decision, if any."""
+    """One application on the board, with its scores and the chair's decision, if any.
+
+    What the application's state and decision mean is the caller's to say (from the enums'
+    groups): `decidable` (the chair may still decide it), `commits_budget` (an award holding
+    its amount until the student declines it), `accepted` (the student accepted the award).
+    """
 
     application_id: int
     name: str
@@ -67,25 +66,17 @@ class BoardRow:
     amount: Decimal | None = None
     published: bool = False
     respond_by: object = None  # a date, once an award is published
+    decidable: bool = False
+    commits_budget: bool = False
+    accepted: bool = False
     scores: Scores = field(default_factory=Scores)
     rank: int | None = None
 
-    @property
-    def decidable(self) -> bool:
-        return self.state in DECIDABLE_STATES and not self.published
 
-    @property
-    def commits_budget(self) -> bool:
-        """An award counts against the budget until the student declines it."""
-        return self.outcome == DecisionOutcome.AWARD and self.state in COMMITTING_STATES
-
-
-def default_amount(
-    *, award_mode: str, award_amount: Decimal, requested_amount: Decimal | None
-) -> Decimal:
-    """A fixed call's amount, or what the student requested capped at the call's maximum (the
-    maximum itself when they requested nothing)."""
-    if award_mode == AwardMode.REQUESTED and requested_amount is not None:
+def default_amount(*, award_amount: Decimal, requested_amount: Decimal | None) -> Decimal:
+    """The call's amount, or what the student requested capped at it. `requested_amount` is
+    None for a call that awards a fixed amount (or when the student requested nothing)."""
+    if requested_amount is not None:
         return min(requested_amount, award_amount)
     return award_amount
 
@@ -214,7 +205,7 @@ def budget_compute(rows: Iterable[BoardRow], *, total: Decimal, currency: str) -
         committed += amount
         if not row.published:
             drafts += amount
-        if row.state == ApplicationState.ACCEPTED:
+        if row.accepted:
             accepted += amount
     return Budget(total, committed, drafts, accepted, currency)
 

@@ -1,4 +1,5 @@
-"""Forms of the application flow, built from the call's configuration."""
+"""Forms of the application flow (eligibility, profile, sections, referees, documents), built
+from the call's configuration."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from applications.completeness import word_count
+from applications.algorithms.completeness import word_count
 from applications.enums import AwardMode, QuestionKind
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -143,16 +144,6 @@ class SectionForm(forms.Form):
 class RefereeForm(forms.Form):
     name = forms.CharField(label=_("Referee's name"), max_length=200)
     email = forms.EmailField(label=_("Referee's email"))
-
-
-class DocumentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
-
-
-class LetterForm(forms.Form):
-    letter = forms.FileField(
-        label=_("Your letter (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf"})
-    )
 
 
 class DeclineForm(forms.Form):

@@ -1,9 +1,10 @@
-"""Reads for reviewing: each fetches and authorises in one step and raises Http404 otherwise."""
+"""Reads of the committee's work: memberships, assignments, reviews and conflicts; each `*_get_*`
+fetches and authorises in one step and raises Http404 otherwise."""
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from applications.enums import ReviewState
+from applications.enums import ApplicationState, ReviewState
 from applications.models import (
     Application,
     Assignment,
@@ -12,19 +13,8 @@ from applications.models import (
     ConflictDeclaration,
     Review,
 )
-from applications.selectors import _with_relations
-
-
-def membership_get(*, user, call_id: int) -> CommitteeMembership:
-    membership = (
-        CommitteeMembership.objects.filter(user=user, call_id=call_id)
-        .select_related("call")
-        .prefetch_related("conflicts")
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
+from applications.selectors.applications import with_relations
+from portal.permissions import allowed
 
 
 def reviewer_queue(*, user) -> QuerySet[CommitteeMembership]:
@@ -46,6 +36,7 @@ def reviewer_queue(*, user) -> QuerySet[CommitteeMembership]:
 
 
 def assignment_get_for_reviewer(*, user, assignment_id: int) -> Assignment:
+    """The person's own assignment, with its application, unless a conflict covers it."""
     assignment = (
         Assignment.objects.filter(pk=assignment_id, membership__user=user)
         .select_related("membership__call", "review")
@@ -54,18 +45,31 @@ def assignment_get_for_reviewer(*, user, assignment_id: int) -> Assignment:
     )
     if assignment is None:
         raise Http404
-    application = _with_relations(Application.objects.filter(pk=assignment.application_id)).get()
-    if any(conflict.covers(application) for conflict in assignment.membership.conflicts.all()):
+    assignment.application = with_relations(
+        Application.objects.filter(pk=assignment.application_id)
+    ).get()
+    if not allowed(user, "applications.review_assignment", assignment):
         raise Http404
-    assignment.application = application
     return assignment
 
 
 def application_get_for_review(*, user, application_id: int) -> Application:
-    application = _with_relations(Application.objects.filter(pk=application_id)).first()
-    if application is None or not user.has_perm("applications.read_for_review", application):
+    application = with_relations(Application.objects.filter(pk=application_id)).first()
+    if application is None or not allowed(user, "applications.read_for_review", application):
         raise Http404
     return application
+
+
+def review_get_for_manager(*, user, review_id: int) -> Review:
+    """A review, for the chair (or staff) of its call; 404 for anyone else."""
+    review = (
+        Review.objects.select_related("assignment__application__call").filter(pk=review_id).first()
+    )
+    if review is None or not allowed(
+        user, "applications.manage_call", review.assignment.application.call
+    ):
+        raise Http404
+    return review
 
 
 def reviews_of(*, application: Application) -> list[Review]:
@@ -96,13 +100,43 @@ def conflicts_for_call(*, call: Call) -> QuerySet[ConflictDeclaration]:
     )
 
 
-def assignment_overview(*, call: Call) -> dict:
-    members = list(
+def membership_get_own(*, user, call: Call) -> CommitteeMembership | None:
+    """The person's membership of the call's committee, if any."""
+    return call.memberships.filter(user=user).first()
+
+
+def membership_list_reviewers(*, call: Call) -> list[CommitteeMembership]:
+    """The call's reviewers (not its chair), with their declared conflicts."""
+    return list(
         CommitteeMembership.objects.filter(call=call, is_chair=False)
         .select_related("user")
         .prefetch_related("conflicts")
         .order_by("pk")
     )
+
+
+def application_list_reviewable(*, call: Call) -> QuerySet[Application]:
+    """The call's applications the committee reviews: submitted and not yet decided."""
+    return (
+        Application.objects.filter(call=call, state__in=ApplicationState.decidable())
+        .select_related("applicant")
+        .order_by("pk")
+    )
+
+
+def assignment_get_in_call(*, call: Call, assignment_id: int) -> Assignment:
+    assignment = (
+        Assignment.objects.filter(pk=assignment_id, application__call=call)
+        .select_related("application", "membership__user", "review")
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def assignment_overview(*, call: Call) -> dict:
+    members = membership_list_reviewers(call=call)
     assignments = list(
         Assignment.objects.filter(application__call=call)
         .select_related("application__applicant", "membership__user", "review")
@@ -117,4 +151,5 @@ def assignment_overview(*, call: Call) -> dict:
         "members": [(member, loads.get(member.pk, 0)) for member in members],
         "rows": [(items[0].application, items) for items in by_application.values()],
         "member_choices": members,
+        "submitted_count": application_list_reviewable(call=call).count(),
     }

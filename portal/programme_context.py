@@ -1,9 +1,10 @@
-"""A mentee's programme context: the countries of their scholarship or placement.
+"""A person's programme context: the countries their scholarship or placement ties them to.
 
-Mentoring never imports the other programmes. They feed it instead: an app that knows where a
-student is placed or funded registers a provider from its ``AppConfig.ready()``::
+The programmes never import each other. One that knows where a student is placed or funded
+registers a provider here from its ``AppConfig.ready()``, and mentoring asks for a mentee's
+context when it weighs mentors who know those countries::
 
-    from mentorship.context import register_context_provider
+    from portal.programme_context import register_context_provider
 
     def placement_countries(user_ids):
         rows = Placement.objects.filter(student_id__in=user_ids, status="confirmed")

@@ -1,0 +1,176 @@
+"""The ranking board of a call, in a constant number of queries (its rubric, its submitted
+reviews, its applications), then the figures of `applications.algorithms.board`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404, QueryDict
+from django_countries import countries
+
+from applications.algorithms import board
+from applications.algorithms.rubric import Criterion
+from applications.enums import ApplicationState, DecisionOutcome, ReviewState
+from applications.filters import BoardFilter
+from applications.models import Application, Call, Review
+
+
+def application_get_in_call(*, call: Call, application_id: int) -> Application:
+    """An application on the call's board (submitted, not withdrawn); else 404."""
+    application = (
+        _board_queryset(call)
+        .filter(pk=application_id)
+        .select_related("applicant", "decision")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+@dataclass
+class Board:
+    call: Call
+    ranked: list[board.BoardRow]  # every application on the board, best first
+    rows: list[board.BoardRow]  # filtered and sorted
+    filterset: BoardFilter
+    budget: board.Budget
+    sort: str
+    descending: bool
+
+    def row(self, application_id: int) -> board.BoardRow | None:
+        return next((r for r in self.ranked if r.application_id == application_id), None)
+
+
+def _criteria(call: Call) -> list[Criterion]:
+    return [
+        Criterion(id=c.pk, weight=c.weight, scale_max=c.scale_max)
+        for c in call.criteria.order_by("sort_order", "pk")
+    ]
+
+
+def _reviews(call: Call):
+    return Review.objects.filter(
+        assignment__application__call=call, state=ReviewState.SUBMITTED
+    ).values_list("assignment__membership_id", "assignment__application_id", "scores")
+
+
+_ROW_FIELDS = (
+    "pk",
+    "applicant__full_name",
+    "applicant__email",
+    "country",
+    "institution",
+    "state",
+    "requested_amount",
+    "decision__outcome",
+    "decision__amount",
+    "decision__published_at",
+    "decision__respond_by",
+)
+
+
+def _board_queryset(call: Call) -> QuerySet[Application]:
+    return Application.objects.filter(call=call, state__in=ApplicationState.on_board())
+
+
+class _Names(dict):
+    def __init__(self, lookup):
+        super().__init__()
+        self.lookup = lookup
+
+    def __missing__(self, key):
+        self[key] = value = str(self.lookup(key))
+        return value
+
+
+def board_rows(*, call: Call) -> list[board.BoardRow]:
+    """Every application of the call on the board, with scores and ranks, best first.
+
+    Three queries whatever the size: the rubric, the submitted reviews, the applications.
+    """
+    criteria = _criteria(call)
+    scores = board.scores_compute(_reviews(call), criteria)
+    states = {value: str(label) for value, label in ApplicationState.choices}
+    decidable, committing = ApplicationState.decidable(), ApplicationState.committing()
+    # Translated once per country, not once per row.
+    country_names: dict[str, str] = _Names(countries.name)
+    rows = []
+    for (
+        pk,
+        full_name,
+        email,
+        country,
+        institution,
+        state,
+        requested,
+        outcome,
+        amount,
+        published_at,
+        respond_by,
+    ) in _board_queryset(call).values_list(*_ROW_FIELDS):
+        rows.append(
+            board.BoardRow(
+                application_id=pk,
+                name=full_name or email,
+                email=email,
+                country=country or "",
+                country_name=country_names[country] if country else "",
+                institution=institution,
+                state=state,
+                state_label=states.get(state, state),
+                requested_amount=requested,
+                default_amount=call.default_award(requested),
+                outcome=outcome,
+                amount=amount,
+                published=published_at is not None,
+                respond_by=respond_by,
+                decidable=state in decidable and published_at is None,
+                commits_budget=outcome == DecisionOutcome.AWARD and state in committing,
+                accepted=state == ApplicationState.ACCEPTED,
+                scores=scores.get(pk, board.Scores()),
+            )
+        )
+    return board.rows_rank(rows)
+
+
+def board_get(*, call: Call, data: QueryDict | dict | None = None) -> Board:
+    """The board as the chair asked for it: filtered (django-filter) and sorted.
+
+    Four queries: `board_rows`, then the ids the filters keep.
+    """
+    data = data if data is not None else {}
+    ranked = board_rows(call=call)
+    filterset = BoardFilter(
+        data or None,
+        queryset=_board_queryset(call),
+        flagged={row.application_id for row in ranked if row.scores.disagreement},
+        country_codes=[row.country for row in ranked if row.country],
+    )
+    kept = set(filterset.qs.values_list("pk", flat=True))
+    key, descending = board.sort_parse(data.get("sort"))
+    rows = board.rows_sort([row for row in ranked if row.application_id in kept], key, descending)
+    return Board(
+        call=call,
+        ranked=ranked,
+        rows=rows,
+        filterset=filterset,
+        budget=board.budget_compute(ranked, total=call.budget, currency=call.currency),
+        sort=key,
+        descending=descending,
+    )
+
+
+def suggestion_get(*, call: Call, waitlist: int = 0, decline_rest: bool = False):
+    """The award suggestion over the current ranking, and the budget it starts from."""
+    ranked = board_rows(call=call)
+    budget = board.budget_compute(ranked, total=call.budget, currency=call.currency)
+    suggestion = board.suggest(
+        ranked,
+        remaining=max(budget.remaining, Decimal("0")),
+        waitlist=waitlist,
+        decline_rest=decline_rest,
+    )
+    return suggestion, budget
