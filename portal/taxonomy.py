@@ -57,3 +57,14 @@ LANGUAGE_CHOICES = sorted(
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def deadline_time_zone_field() -> models.CharField:
+    """The time zone in which a call's or a cycle's deadlines are set and shown."""
+    return models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=TIME_ZONE_CHOICES,
+        default="UTC",
+        help_text=_("Deadlines are shown in this time zone as well as the reader's."),
+    )

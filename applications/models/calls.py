@@ -17,7 +17,7 @@ from wagtail.models import Orderable
 from applications.algorithms.board import default_amount
 from applications.enums import AwardMode, CallStatus, FileType, QuestionKind
 from applications.widgets import JSONCheckboxSelectMultiple
-from portal.taxonomy import TIME_ZONE_CHOICES
+from portal.taxonomy import deadline_time_zone_field
 
 
 class Call(ClusterableModel):
@@ -26,13 +26,7 @@ class Call(ClusterableModel):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.TextField(_("summary"), blank=True)
-    time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        choices=TIME_ZONE_CHOICES,
-        default="UTC",
-        help_text=_("Deadlines are shown in this time zone as well as the reader's."),
-    )
+    time_zone = deadline_time_zone_field()
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     currency = models.CharField(_("currency"), max_length=3, default="USD")

@@ -10,18 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from exchanges.enums import CyclePhase
-from portal.taxonomy import TIME_ZONE_CHOICES
+from portal.taxonomy import deadline_time_zone_field
 
 
 class ExchangeCycle(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    time_zone = models.CharField(
-        _("time zone"),
-        max_length=64,
-        choices=TIME_ZONE_CHOICES,
-        default="UTC",
-        help_text=_("Deadlines are shown in this time zone as well as the reader's."),
-    )
+    time_zone = deadline_time_zone_field()
     opens_at = models.DateTimeField(_("ranking opens at"))
     students_close_at = models.DateTimeField(_("students rank until"))
     schools_close_at = models.DateTimeField(_("schools rank until"))

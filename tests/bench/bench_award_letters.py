@@ -14,21 +14,16 @@ from __future__ import annotations
 import io
 import os
 import statistics
-import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+import harness
 
-import django
+harness.django_setup()
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -106,7 +101,7 @@ def main(root: Path) -> None:
     from applications.services import letters as letter_service
     from applications.services.letters import task_award_letters
 
-    print(f"python {sys.version.split()[0]}, django {django.get_version()}, cores {os.cpu_count()}")
+    print(f"{harness.versions('django')}, cores {os.cpu_count()}")
     ids = build(N_LETTERS)
     batch = letter_service.LETTER_BATCH
 
@@ -156,9 +151,10 @@ def main(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    with tempfile.TemporaryDirectory(prefix="award-letters-") as tempdir_root:
+    with (
+        harness.throwaway_database(),
+        tempfile.TemporaryDirectory(prefix="award-letters-") as tempdir_root,
+    ):
         storages = {
             "default": {
                 "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -166,8 +162,5 @@ if __name__ == "__main__":
             },
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
-        try:
-            with override_settings(STORAGES=storages):
-                main(Path(tempdir_root))
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with override_settings(STORAGES=storages):
+            main(Path(tempdir_root))

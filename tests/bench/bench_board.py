@@ -11,25 +11,14 @@ breakdown shows where the time goes (the three queries, the scoring in Python, t
 
 from __future__ import annotations
 
-import gc
-import os
 import random
-import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+import harness
 
-import django
+harness.django_setup()
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 N_APPS, N_REVIEWERS, PER_APP, N_CRITERIA = 5_000, 150, 3, 4
@@ -137,35 +126,13 @@ def build_call(n_apps: int, *, chair, slug: str, seed: int = 0, per_app: int = P
     return call
 
 
-def queries(client: Client, path: str) -> int:
-    client.get(path)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(captured)
-
-
-def timed(client: Client, path: str) -> tuple[float, float, int]:
-    """Best and median seconds of `RUNS` requests (after a warm-up), and the response size."""
-    response = client.get(path)
-    assert response.status_code == 200, path
-    size = len(response.content)
-    times = []
-    for _ in range(RUNS):
-        gc.collect()
-        start = time.perf_counter()
-        response = client.get(path)
-        _ = response.content
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times), size
-
-
 def main() -> None:
     from applications.algorithms import board as board_module
+    from applications.selectors import board as board_selectors
     from applications.selectors import board_get, board_rows
     from portal.accounts.models import User
 
-    print(f"python {sys.version.split()[0]}, django {django.get_version()}, SQLite (in memory)")
+    print(f"{harness.versions('django')}, SQLite (in memory)")
     started = time.perf_counter()
     chair = User.objects.create_user("chair@example.org", full_name="Chair Person")
     small = {n: build_call(n, chair=chair, slug=f"small-{n}", seed=n) for n in (1, 3)}
@@ -176,24 +143,20 @@ def main() -> None:
         f"decisions (built in {time.perf_counter() - started:.1f} s)"
     )
 
-    client = Client()
-    client.force_login(chair)
-    session = client.session
-    session["portal_mfa_ok"] = True
-    session.save()
+    client = harness.signed_in_client(chair)
 
     def board_url(call, query=""):
         return f"/applications/calls/{call.pk}/board/{query}"
 
-    counts = {n: queries(client, board_url(call)) for n, call in small.items()}
-    counts[N_APPS] = queries(client, board_url(big))
+    counts = {n: harness.query_count(client, board_url(call)) for n, call in small.items()}
+    counts[N_APPS] = harness.query_count(client, board_url(big))
     print(
         "board queries: "
         + ", ".join(f"{n:,} application{'s' if n > 1 else ''}: {q}" for n, q in counts.items())
     )
     assert len(set(counts.values())) == 1, "the board's query count grows with its size"
     csv_counts = [
-        queries(client, f"/applications/calls/{call.pk}/board.csv")
+        harness.query_count(client, f"/applications/calls/{call.pk}/board.csv")
         for call in (small[1], small[3], big)
     ]
     print(f"CSV queries at 1 / 3 / {N_APPS:,}: {' / '.join(map(str, csv_counts))}")
@@ -207,44 +170,17 @@ def main() -> None:
     ]
     print(f"render time at {N_APPS:,} applications (best / median of {RUNS}):")
     for label, path in pages:
-        best, median, size = timed(client, path)
+        best, median, size = harness.timed_get(client, path, RUNS)
         timing = f"{best * 1000:7.0f} ms / {median * 1000:6.0f} ms"
         print(f"  {label:<34} {timing}  ({size / 1024:.0f} KiB)")
 
-    # Where the time goes.
-    def best_of(fn):
-        times = []
-        for _ in range(RUNS):
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return min(times)
+    # Where the time goes: the selector's two big queries, then the whole.
+    def best_of(fn) -> float:
+        return harness.best_of(RUNS, fn)[0]
 
-    from applications.enums import ReviewState
-    from applications.models import Application, Review
-
-    fetch_reviews = best_of(
-        lambda: list(
-            Review.objects.filter(
-                assignment__application__call=big, state=ReviewState.SUBMITTED
-            ).values_list("assignment__membership_id", "assignment__application_id", "scores")
-        )
-    )
+    fetch_reviews = best_of(lambda: list(board_selectors._reviews(big)))
     fetch_apps = best_of(
-        lambda: list(
-            Application.objects.filter(call=big).values_list(
-                "pk",
-                "applicant__full_name",
-                "applicant__email",
-                "country",
-                "institution",
-                "state",
-                "requested_amount",
-                "decision__outcome",
-                "decision__amount",
-            )
-        )
+        lambda: list(board_selectors._board_queryset(big).values_list(*board_selectors._ROW_FIELDS))
     )
     rows = best_of(lambda: board_rows(call=big))
     whole = best_of(lambda: board_get(call=big, data={}))
@@ -261,9 +197,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with harness.throwaway_database():
         main()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -9,29 +9,15 @@ a filtered page and the last page.
 
 from __future__ import annotations
 
-import os
 import random
-import statistics
-import sys
-import time
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+import harness
 
-import django
-
-django.setup()
+harness.django_setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
 
 N_ROTATIONS = 5_000
 N_INSTITUTIONS = 400
@@ -97,63 +83,41 @@ def add_rotations(count: int, *, seed: int = 0) -> None:
     )
 
 
-def queries(client: Client, url: str) -> int:
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(captured)
-
-
-def timed(client: Client, url: str, runs: int = 15) -> tuple[float, float, int]:
-    client.get(url)
-    samples = []
-    size = 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append(time.perf_counter() - started)
-        size = len(response.content)
-    return min(samples) * 1000, statistics.median(samples) * 1000, size
-
-
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        build_site()
-        client = Client()
-        add_rotations(1, seed=1)
-        at_one = queries(client, "/rotations/")
-        add_rotations(2, seed=2)
-        at_three = queries(client, "/rotations/")
-        add_rotations(N_ROTATIONS - 3, seed=3)
-        at_scale = queries(client, "/rotations/")
-        filtered = "/rotations/?specialty=cardiology&language=fr&seats=2"
+    from django.test import Client
+
+    build_site()
+    client = Client()
+    add_rotations(1, seed=1)
+    at_one = harness.query_count(client, "/rotations/")
+    add_rotations(2, seed=2)
+    at_three = harness.query_count(client, "/rotations/")
+    add_rotations(N_ROTATIONS - 3, seed=3)
+    at_scale = harness.query_count(client, "/rotations/")
+    filtered = "/rotations/?specialty=cardiology&language=fr&seats=2"
+    print(
+        f"database: {connection.vendor}; {N_ROTATIONS:,} published rotations, "
+        f"{N_INSTITUTIONS} institutions"
+    )
+    print(
+        f"queries per catalogue page: {at_one} at 1 rotation, {at_three} at 3, "
+        f"{at_scale} at {N_ROTATIONS:,}; filtered: {harness.query_count(client, filtered)}"
+    )
+    for label, url in [
+        ("first page", "/rotations/"),
+        ("filtered (specialty, language, seats)", filtered),
+        ("month filter", f"/rotations/?month={(date.today() + timedelta(days=90)):%Y-%m}"),
+        ("last page", f"/rotations/?page={N_ROTATIONS // 20}"),
+    ]:
+        best, median, size = harness.timed_get(client, url, runs=15)
         print(
-            f"database: {connection.vendor}; {N_ROTATIONS:,} published rotations, "
-            f"{N_INSTITUTIONS} institutions"
+            f"  {label}: best {best * 1000:.1f} ms, median {median * 1000:.1f} ms, "
+            f"{size / 1024:.0f} KiB HTML"
         )
-        print(
-            f"queries per catalogue page: {at_one} at 1 rotation, {at_three} at 3, "
-            f"{at_scale} at {N_ROTATIONS:,}; filtered: {queries(client, filtered)}"
-        )
-        for label, url in [
-            ("first page", "/rotations/"),
-            ("filtered (specialty, language, seats)", filtered),
-            ("month filter", f"/rotations/?month={(date.today() + timedelta(days=90)):%Y-%m}"),
-            ("last page", f"/rotations/?page={N_ROTATIONS // 20}"),
-        ]:
-            best, median, size = timed(client, url)
-            print(
-                f"  {label}: best {best:.1f} ms, median {median:.1f} ms, {size / 1024:.0f} KiB HTML"
-            )
-        assert at_one == at_three == at_scale, "the query count grows with the rotations"
-        print("target: constant queries -> True")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    assert at_one == at_three == at_scale, "the query count grows with the rotations"
+    harness.target("constant queries", True)
 
 
 if __name__ == "__main__":
-    main()
+    with harness.throwaway_database():
+        main()

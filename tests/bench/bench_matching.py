@@ -5,19 +5,9 @@ Run from the repository root: ``python tests/bench/bench_matching.py``.
 
 from __future__ import annotations
 
-import gc
-import resource
-import sys
-import time
-import tracemalloc
-from pathlib import Path
-
+import harness
 import numpy as np
-import scipy
-from scipy.optimize import linprog
-from scipy.sparse import csr_array, vstack
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scipy.sparse import vstack
 
 from mentorship.matching import assign_mentors
 
@@ -42,36 +32,17 @@ def make_instance(seed: int = 0):
     return mentees, mentors, scores, capacities, pe, pm, values
 
 
-def best_of(n: int, fn):
-    best, out = float("inf"), None
-    for _ in range(n):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def lp_optimum(pe, pm, values, capacity_array) -> float:
-    """Independent optimum via the LP relaxation (HiGHS); bipartite b-matching constraints
-    are totally unimodular, so the LP optimum equals the integer optimum."""
-    n = pe.size
-    cols = np.arange(n)
-    per_mentee = csr_array((np.ones(n), (pe, cols)), shape=(N_MENTEES, n))
-    per_mentor = csr_array((np.ones(n), (pm, cols)), shape=(N_MENTORS, n))
-    res = linprog(
-        -values,
-        A_ub=vstack([per_mentee, per_mentor]),
+    """Independent optimum via the LP relaxation: one mentor per mentee, mentors' capacities."""
+    return harness.lp_maximum(
+        values,
+        A_ub=vstack([harness.incidence(pe, N_MENTEES), harness.incidence(pm, N_MENTORS)]),
         b_ub=np.concatenate([np.ones(N_MENTEES), capacity_array]),
-        bounds=(0, 1),
-        method="highs",
     )
-    assert res.status == 0, res.message
-    return -res.fun
 
 
 def main() -> None:
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}")
+    print(harness.versions("numpy", "scipy"))
     _, mentors, scores, capacities, pe, pm, values = make_instance()
     print(
         f"instance: {N_MENTEES:,} mentees x {N_MENTORS:,} mentors, {len(scores):,} eligible "
@@ -79,23 +50,10 @@ def main() -> None:
         f"capacities 0-{MAX_CAPACITY} ({sum(capacities.values()):,} seats)"
     )
 
-    def run():
-        return assign_mentors(scores, capacities)
-
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, result = best_of(3, run)
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    gc.collect()
-    tracemalloc.start()
-    run()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    run = harness.measure(lambda: assign_mentors(scores, capacities))
+    seconds, result = run.seconds, run.result
     print(f"assign_mentors: {seconds:.3f} s (best of 3)")
-    print(
-        f"memory: peak {peak:.1f} MiB traced by tracemalloc (Python + numpy; not OR-Tools' "
-        f"C++ heap), process max RSS {rss_after / 1024:.0f} MiB "
-        f"(+{(rss_after - rss_before) / 1024:.0f} MiB during the runs)"
-    )
+    print(run.memory())
 
     loads: dict = {}
     for e, m in result.items():
@@ -110,7 +68,7 @@ def main() -> None:
         f"(LP optimum {optimum:,.6f}, relative gap {abs(achieved - optimum) / optimum:.1e})"
     )
     assert abs(achieved - optimum) <= 1e-6 * abs(optimum), "not optimal"
-    print(f"target: < 1 s -> {seconds < 1.0}")
+    harness.target("< 1 s", seconds < 1.0)
 
 
 if __name__ == "__main__":

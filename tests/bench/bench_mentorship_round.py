@@ -17,25 +17,14 @@ ineligible):
 from __future__ import annotations
 
 import gc
-import os
 import random
-import resource
-import sys
 import time
-import tracemalloc
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+import harness
+
 # Introductions are queued, not sent, while publishing is timed.
-os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
-
-import django
-
-django.setup()
-
-from django.db import connection  # noqa: E402
+harness.django_setup(TASKS_BACKEND="django_tasks.backends.dummy.DummyBackend")
 
 from mentorship.compatibility import MenteeTraits, MentorTraits, Weights, score  # noqa: E402
 from mentorship.matching import assign_mentors  # noqa: E402
@@ -122,18 +111,9 @@ def in_memory_round(mentees, mentors):
 
 
 def in_memory(mentees, mentors) -> None:
-    best = None
-    for _ in range(3):
-        gc.collect()
-        run = in_memory_round(mentees, mentors)
-        if best is None or run[0] + run[1] < best[0] + best[1]:
-            best = run
-    scoring, solving, pairs, result = best
-    gc.collect()
-    tracemalloc.start()
-    in_memory_round(mentees, mentors)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    run = harness.measure(lambda: in_memory_round(mentees, mentors))
+    scoring, solving, pairs, result = run.result
+    peak = run.peak_mib
     matched = sum(v is not None for v in result.values())
     print(
         f"in memory (best of 3): {pairs:,} eligible pairs "
@@ -144,13 +124,14 @@ def in_memory(mentees, mentors) -> None:
 
 
 def through_the_service(mentees, mentors) -> None:
+    from django.test.utils import override_settings
+
     from mentorship.enums import MentorStatus
     from mentorship.models import MenteeRequest, MentorProfile, Mentorship
     from mentorship.services import rounds
     from mentorship.services.mentorships import mentorship_introduce
     from portal.accounts.models import User
 
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
     users = User.objects.bulk_create(
         [User(email=f"person{i}@bench.test", full_name=f"Person {i}") for i in range(6_000)],
         batch_size=1_000,
@@ -169,19 +150,16 @@ def through_the_service(mentees, mentors) -> None:
         ],
         batch_size=1_000,
     )
-    gc.collect()
-    tracemalloc.start()
-    rounds.round_prepare(by=None)  # a first preview, traced: tracemalloc slows it down
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # A first preview, traced: tracemalloc slows it down.
+    peak, _ = harness.peak_mib(lambda: rounds.round_prepare(by=None))
+    rss_before = harness.max_rss_mib()
     gc.collect()
     started = time.perf_counter()
     match_round = rounds.round_prepare(by=None)  # replaces it, timed
     prepared = time.perf_counter()
     made = rounds.round_publish(match_round=match_round, by=None)
     published = time.perf_counter()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_after = harness.max_rss_mib()
     print(
         f"service (SQLite): round_prepare {prepared - started:.2f} s "
         f"(of which assign_mentors {match_round.solve_seconds:.2f} s), "
@@ -189,12 +167,10 @@ def through_the_service(mentees, mentors) -> None:
         f"{match_round.matched_count:,} of {match_round.mentee_count:,} matched "
         f"({match_round.seat_count:,} seats), total {match_round.total_score:,.0f}; "
         f"peak {peak:.0f} MiB traced; round_publish {published - prepared:.2f} s "
-        f"for {len(made):,} mentorships; max RSS {rss_after / 1024:.0f} MiB "
-        f"(+{(rss_after - rss_before) / 1024:.0f} MiB)"
+        f"for {len(made):,} mentorships; max RSS {rss_after:.0f} MiB "
+        f"(+{rss_after - rss_before:.0f} MiB)"
     )
     sample = list(Mentorship.objects.select_related("mentee", "mentor__user")[:200])
-    from django.test.utils import override_settings
-
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         started = time.perf_counter()
         for mentorship in sample:
@@ -204,18 +180,18 @@ def through_the_service(mentees, mentors) -> None:
         f"introductions: {per_pair * 1000:.1f} ms per pair (two emails rendered and queued), "
         f"about {per_pair * len(made):.0f} s for the round in the background task"
     )
-    connection.creation.destroy_test_db(":memory:", verbosity=0)
 
 
 def main() -> None:
-    print(f"python {sys.version.split()[0]}, django {django.get_version()}")
+    print(harness.versions("django"))
     print(
         f"instance: {N_MENTEES:,} mentees x {N_MENTORS:,} mentors, one language each of "
         f"{N_LANGUAGES} (about 5 % of pairs eligible), capacities 0-{MAX_CAPACITY}"
     )
     mentees, mentors = people()
     in_memory(mentees, mentors)
-    through_the_service(mentees, mentors)
+    with harness.throwaway_database():
+        through_the_service(mentees, mentors)
 
 
 if __name__ == "__main__":

@@ -6,17 +6,13 @@ Run from the repository root: ``python tests/bench/bench_placement.py``.
 from __future__ import annotations
 
 import gc
-import resource
 import sys
 import threading
 import time
-import tracemalloc
 import warnings
-from pathlib import Path
 
+import harness
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from exchanges.placement import explain, stable_match
 
@@ -75,16 +71,6 @@ def make_instance(
     return student_prefs, rotation_prefs, capacities
 
 
-def best_of(n: int, fn) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(n):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def in_big_stack(fn):
     """Run fn in a thread with a deep stack: `matching` deep-copies its player graph
     recursively (one level per preference link), far beyond the default limits."""
@@ -102,15 +88,6 @@ def in_big_stack(fn):
     if not box:
         raise RuntimeError("the matching package failed; see the traceback above")
     return box[0]
-
-
-def peak_memory(fn) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def check(student_prefs, rotation_prefs, capacities, result) -> None:
@@ -143,10 +120,8 @@ def national(rotation_ranks_all: bool, min_ranks: int) -> float:
     )
     n_student_ranks = sum(map(len, sp.values()))
     n_rotation_ranks = sum(map(len, rp.values()))
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, result = best_of(3, lambda: stable_match(sp, rp, caps))
-    rss_grew = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    mib = peak_memory(lambda: stable_match(sp, rp, caps))
+    run = harness.measure(lambda: stable_match(sp, rp, caps))
+    seconds, result = run.seconds, run.result
     placed = sum(r is not None for r in result.values())
     label = "90% of their applicants" if rotation_ranks_all else "<= 12 of their applicants"
     print(f"national scale, students rank {min_ranks}-12 rotations, rotations rank {label}:")
@@ -155,11 +130,7 @@ def national(rotation_ranks_all: bool, min_ranks: int) -> float:
         f"{n_rotation_ranks:,} rotation ranks, {sum(caps.values()):,} seats, {placed:,} placed"
     )
     print(f"  stable_match: {seconds * 1000:.0f} ms (best of 3)")
-    print(
-        f"  memory: peak {mib:.1f} MiB traced by tracemalloc; process max RSS "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB "
-        f"(+{rss_grew:.0f} MiB during the runs)"
-    )
+    print(f"  {run.memory()}")
     if "--no-check" not in sys.argv:
         check(sp, rp, caps, result)
         print("  verified: capacity, mutual acceptability, stability")
@@ -172,7 +143,7 @@ def versus_matching() -> float:
     # `matching` wants mutually consistent lists, a non-empty list per resident and
     # capacity >= 1, so the comparison instance satisfies all three.
     sp, rp, caps = make_instance(3_000, 400, min_ranks=1, min_capacity=1, acceptance=1.0, seed=1)
-    ours_s, ours = best_of(3, lambda: stable_match(sp, rp, caps))
+    ours_s, ours = harness.best_of(3, lambda: stable_match(sp, rp, caps))
 
     def theirs_runs():
         total, solve_only, out = float("inf"), float("inf"), None
@@ -212,8 +183,9 @@ def versus_matching() -> float:
 
 
 if __name__ == "__main__":
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}")
+    print(harness.versions("numpy"))
     heavy = national(rotation_ranks_all=True, min_ranks=12)
     national(rotation_ranks_all=False, min_ranks=1)
     speedup = versus_matching()
-    print(f"targets: national < 1 s -> {heavy < 1.0}; speed-up >= 50x -> {speedup >= 50}")
+    harness.target("national < 1 s", heavy < 1.0)
+    harness.target("speed-up >= 50x", speedup >= 50)

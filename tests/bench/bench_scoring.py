@@ -5,19 +5,9 @@ Run from the repository root: ``python tests/bench/bench_scoring.py``.
 
 from __future__ import annotations
 
-import gc
-import resource
-import sys
-import time
-import tracemalloc
-from pathlib import Path
-
+import harness
 import numpy as np
-import scipy
-from scipy.optimize import linprog
-from scipy.sparse import csr_array
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from scipy.sparse import vstack
 
 from applications.algorithms.assignment import assign_reviewers
 
@@ -53,43 +43,23 @@ def make_instance(seed: int = 0):
     return apps, reviewers, conflicts, affinity, affinity_matrix, conflict_matrix
 
 
-def best_of(n: int, fn):
-    best, out = float("inf"), None
-    for _ in range(n):
-        gc.collect()
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def lp_optimum(affinity_matrix: np.ndarray, conflict_matrix: np.ndarray) -> float:
-    """Independent optimum via the LP relaxation (HiGHS); the constraint matrix is totally
-    unimodular (bipartite incidence), so the LP optimum equals the integer optimum."""
+    """Independent optimum via the LP relaxation, balanced loads included."""
     pa, pr = np.nonzero(~conflict_matrix)
-    n = pa.size
     total = N_APPS * PER_APP
     low, high = total // N_REVIEWERS, -(-total // N_REVIEWERS)
-    cols = np.arange(n)
-    a_eq = csr_array((np.ones(n), (pa, cols)), shape=(N_APPS, n))
-    load = csr_array((np.ones(n), (pr, cols)), shape=(N_REVIEWERS, n))
-    from scipy.sparse import vstack
-
-    res = linprog(
-        -affinity_matrix[pa, pr].astype(float),
+    load = harness.incidence(pr, N_REVIEWERS)
+    return harness.lp_maximum(
+        affinity_matrix[pa, pr].astype(float),
         A_ub=vstack([load, -load]),
         b_ub=np.concatenate([np.full(N_REVIEWERS, high), np.full(N_REVIEWERS, -low)]),
-        A_eq=a_eq,
+        A_eq=harness.incidence(pa, N_APPS),
         b_eq=np.full(N_APPS, PER_APP),
-        bounds=(0, 1),
-        method="highs",
     )
-    assert res.status == 0, res.message
-    return -res.fun
 
 
 def main() -> None:
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, scipy {scipy.__version__}")
+    print(harness.versions("numpy", "scipy"))
     apps, reviewers, conflicts, affinity, affinity_matrix, conflict_matrix = make_instance()
     print(
         f"instance: {N_APPS:,} applications x {N_REVIEWERS} reviewers x {PER_APP} per "
@@ -97,23 +67,10 @@ def main() -> None:
         f"{len(affinity):,} affinity entries (integers 0-9)"
     )
 
-    def run():
-        return assign_reviewers(apps, reviewers, PER_APP, conflicts, affinity)
-
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    seconds, result = best_of(3, run)
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    gc.collect()
-    tracemalloc.start()
-    run()
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
+    run = harness.measure(lambda: assign_reviewers(apps, reviewers, PER_APP, conflicts, affinity))
+    seconds, result = run.seconds, run.result
     print(f"assign_reviewers: {seconds:.3f} s (best of 3)")
-    print(
-        f"memory: peak {peak:.1f} MiB traced by tracemalloc (Python + numpy; not OR-Tools' "
-        f"C++ heap), process max RSS {rss_after / 1024:.0f} MiB "
-        f"(+{(rss_after - rss_before) / 1024:.0f} MiB during the runs)"
-    )
+    print(run.memory())
 
     # Constraints.
     loads = dict.fromkeys(reviewers, 0)
@@ -138,7 +95,7 @@ def main() -> None:
     )
     assert abs(achieved - optimum) < 1e-6, "not optimal"
     assert unbalanced > achieved, "balance constraint does not bind on this instance"
-    print(f"target: < 2 s -> {seconds < 2.0}")
+    harness.target("< 2 s", seconds < 2.0)
 
 
 if __name__ == "__main__":
