@@ -3,15 +3,16 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run setup test test-fast bench lint format messages check-deploy worker clean
+.PHONY: run setup test test-fast bench lint format messages check-deploy worker scheduler clean
 
-## Set up on the embedded defaults (SQLite, local files), load demo data, serve on 127.0.0.1:$(PORT).
-# The demo runs background tasks (email, Wagtail's index updates) in-process: no worker needed.
-DEMO_ENV := DEBUG=1 TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+## Set up on the embedded defaults (SQLite, local files), load demo data, and start the web
+## server on 127.0.0.1:$(PORT), a task worker and the scheduler together (Procfile, run by
+## honcho); Ctrl-C stops all three.
+DEMO_ENV := DEBUG=1 PATH=$(CURDIR)/$(VENV)/bin:$$PATH
 
 run: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO_ENV) $(VENV)/bin/honcho start -f Procfile -p $(PORT)
 
 ## System packages (when root), virtual environment, Python packages, translations, database.
 setup:
@@ -54,6 +55,10 @@ check-deploy:
 
 worker:
 	DEBUG=1 $(PY) manage.py db_worker
+
+## The scheduler alone (make run starts it with the web server and a worker).
+scheduler:
+	DEBUG=1 $(PY) manage.py scheduler
 
 clean:
 	rm -rf var/ .venv/ .pytest_cache test-results/

@@ -7,6 +7,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
+from portal import notifications
 from portal.tasks import task_send_email
 
 
@@ -22,6 +23,7 @@ def email_send_message(message: EmailMessage) -> None:
         "from_email": message.from_email,
         "html": html,
         "reply_to": list(message.reply_to) or None,
+        "headers": dict(message.extra_headers) or None,
     }
     transaction.on_commit(lambda: task_send_email.enqueue(**kwargs))
 
@@ -38,9 +40,27 @@ def _render_text(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def email_send(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
+def email_send(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    kind: str | None = None,
+    user=None,
+) -> bool:
     """Render `templates/email/<template>_subject.txt` and `_message.txt` (and `.html` if it
-    exists) in `language` and queue the message."""
+    exists) in `language` and queue the message.
+
+    An optional email (a reminder, a digest) names its `kind` and its recipient `user`: it is
+    not sent to someone who turned that kind off, and carries a one-click link to turn it off.
+    Returns whether the message was queued.
+    """
+    unsubscribe = None
+    if kind is not None:
+        if not notifications.wants(user, kind):
+            return False
+        unsubscribe = notifications.unsubscribe_url(user, kind)
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
         subject = _render_text(f"email/{template}_subject.txt", context)
@@ -49,12 +69,29 @@ def email_send(*, to: list[str], template: str, context: dict, language: str | N
             html = render_to_string(f"email/{template}_message.html", context)
         except TemplateDoesNotExist:  # an HTML part is optional
             html = None
+        if unsubscribe:
+            body = (
+                body.rstrip()
+                + "\n\n-- \n"
+                + _render_text(
+                    "email/unsubscribe_footer.txt",
+                    {"url": unsubscribe, "kind": notifications.kind_get(kind).label},
+                )
+            )
+    headers = None
+    if unsubscribe:
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
+        headers=headers,
     )
     if html:
         message.attach_alternative(html, "text/html")
     email_send_message(message)
+    return True

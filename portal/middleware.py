@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal import roles
 
 MFA_SESSION_FLAG = "portal_mfa_ok"
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/storage/")
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/storage/", "/email/")
 
 
 class RequireMultiFactorMiddleware:

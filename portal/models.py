@@ -1,7 +1,8 @@
-"""The audit trail: who changed a score or a decision, when, from what, to what."""
+"""The plumbing's records: the audit trail, the runs of scheduled jobs, the ledger of notices."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -23,3 +24,55 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job for one moment of its schedule (or one "run now").
+
+    The unique (job, period) pair is what stops two schedulers from running a job twice: the
+    second one to ask for the same moment is refused by the database.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    job = models.CharField(max_length=100)
+    period = models.DateTimeField(help_text="The moment of the schedule this run is for.")
+    manual = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # What the run did: a count per outcome of the job (`Job.outcomes` names them for people).
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-period", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period"], name="one_run_per_job_and_period")
+        ]
+        indexes = [models.Index(fields=["job", "-period"])]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.period:%Y-%m-%d %H:%M}"
+
+
+class SentNotice(models.Model):
+    """A ledger of things done once: a reminder of one kind, for one object, at one stage.
+
+    A job asks `portal.jobs.once(key)` before it sends; the unique key makes a second
+    scheduler, a retried task or a job run twice send nothing more.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -23,6 +23,7 @@ def task_send_email(
     from_email: str | None = None,
     html: str | None = None,
     reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     message = EmailMultiAlternatives(
         subject=subject,
@@ -30,6 +31,7 @@ def task_send_email(
         from_email=from_email,
         to=to,
         reply_to=reply_to,
+        headers=headers,
         connection=get_connection(),
     )
     if html:

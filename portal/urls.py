@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("storage/upload/", views.storage_upload, name="storage_upload"),
     path("storage/download/<str:token>/", views.storage_download, name="storage_download"),
+    path("email/unsubscribe/<str:token>/", views.email_unsubscribe, name="email_unsubscribe"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -27,9 +28,12 @@ if settings.DEBUG:
     ]
 
 urlpatterns += i18n_patterns(
+    path("accounts/notifications/", views.email_preferences, name="email_preferences"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("dashboard/staff/jobs/", views.job_list, name="job_list"),
+    path("dashboard/staff/jobs/<str:name>/run/", views.job_run, name="job_run"),
     path("applications/", include("applications.urls")),
     path("exchanges/", include("exchanges.urls")),
     path("mentorship/", include("mentorship.urls")),

@@ -1,19 +1,26 @@
-"""Plumbing views: health check, local stand-ins for presigned URLs, the dashboard router."""
+"""Plumbing views: health check, local stand-ins for presigned URLs, the dashboard router, the
+scheduled jobs for staff, and a person's choice of optional emails."""
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import roles, storage
-from portal.http import permission_required
+from portal import jobs, notifications, roles, storage
+from portal.http import permission_required, refusals
+from portal.models import JobRun
+from portal.pagination import paginate
 
 
 @never_cache
@@ -101,3 +108,78 @@ def page_not_found(request, exception=None):
 def staff_dashboard(request):
     panels = [(panel.title, panel.build()) for panel in roles.staff_panels()]
     return render(request, "portal/staff_dashboard.html", {"panels": panels})
+
+
+@permission_required("portal.run_jobs")
+def job_list(request):
+    """Every scheduled job: when it runs next, its last run and what it did, its last failure."""
+    now = timezone.now()
+    recent = list(JobRun.objects.order_by("-period", "-pk")[:500])
+    rows = []
+    for job in jobs.job_list():
+        runs = [run for run in recent if run.job == job.name]
+        last = runs[0] if runs else None
+        failed = next((run for run in runs if run.status == JobRun.Status.FAILED), None)
+        rows.append(
+            {
+                "job": job,
+                "next": job.next_after(now),
+                "last": last,
+                "last_counts": job.describe(last.counts) if last else [],
+                "failed": failed,
+            }
+        )
+    page_obj = paginate(JobRun.objects.order_by("-period", "-pk"), request.GET.get("page"))
+    for run in page_obj:
+        run.described = (
+            jobs.job_get(run.job).describe(run.counts) if run.job in jobs.names() else []
+        )
+    return render(request, "portal/job_list.html", {"rows": rows, "page_obj": page_obj})
+
+
+@require_POST
+@permission_required("portal.run_jobs")
+@refusals("job_list")
+def job_run(request, name: str):
+    if name not in jobs.names():
+        raise Http404
+    run = jobs.job_run_now(name, user=request.user)
+    if run is None:
+        messages.info(request, _("This job was just started; it runs once."))
+    else:
+        messages.success(
+            request,
+            _("“%(job)s” is queued; this page shows what it did once it has run.")
+            % {"job": jobs.job_get(name).label},
+        )
+    return redirect("job_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request):
+    """Which reminders and digests this person receives; decisions are always sent."""
+    kinds = notifications.kind_list()
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("receive"))
+        notifications.preferences_set(user=request.user, receive=chosen)
+        messages.success(request, _("Your email preferences are saved."))
+        return redirect("email_preferences")
+    choices = [(kind, notifications.wants(request.user, kind.slug)) for kind in kinds]
+    return render(request, "portal/email_preferences.html", {"choices": choices})
+
+
+@csrf_exempt  # the signed link is the authorisation; mail clients post it without a session
+@require_http_methods(["GET", "POST"])
+def email_unsubscribe(request, token: str):
+    """One click from an email (RFC 8058): GET asks, POST turns that kind of email off."""
+    try:
+        user_id, slug = notifications.unsubscribe_read(token)
+        kind = notifications.kind_get(slug)
+        user = get_user_model().objects.get(pk=user_id)
+    except (signing.BadSignature, KeyError, ObjectDoesNotExist):
+        raise Http404 from None
+    done = request.method == "POST"
+    if done:
+        notifications.turn_off(user=user, slug=slug)
+    return render(request, "portal/email_unsubscribe.html", {"kind": kind, "done": done})

@@ -37,6 +37,9 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Kinds of optional email (reminders, digests) this person has turned off; see
+    # portal.notifications. Emails that carry a decision are always sent.
+    email_opt_outs = models.JSONField(_("emails turned off"), default=list, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -15,22 +15,26 @@ from tests.factories.applications import candidate, make_committee, score
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def committee(db):
-    return make_committee()
-
-
-@pytest.fixture
-def chair(client, committee, signed_in):
-    return signed_in(committee.chair, client)
-
-
 def url(committee, query=""):
     return f"/applications/calls/{committee.call.pk}/audit/{query}"
 
 
 def rows(response):
     return [(row.label, row.subject) for row in response.context["audit"].rows]
+
+
+def reviewed(committee, reviewer: int, application, value: int, *, was: int | None = None):
+    """Reviewer number `reviewer` scores `application`, and the trail records it as the review
+    service does (`was`: the score before, if any)."""
+    review = score(committee, reviewer, application, value)
+    audit_record(
+        actor=committee.reviewers[reviewer].user,
+        action="review.submitted",
+        obj=review,
+        scope=f"call:{committee.call.pk}",
+        before=None if was is None else {"scores": {"1": was}},
+        after={"scores": {"1": value}},
+    )
 
 
 def test_audit_trail_lists_decisions_newest_first_with_who_and_what_changed(chair, committee):
@@ -64,15 +68,7 @@ def test_a_removed_decision_still_names_its_application(chair, committee):
 
 def test_score_changes_recorded_by_the_review_service_are_listed(chair, committee):
     awa = candidate(committee.call, "Awa Ndiaye")
-    review = score(committee, 0, awa, 70)
-    audit_record(
-        actor=committee.reviewers[0].user,
-        action="review.submitted",
-        obj=review,
-        scope=f"call:{committee.call.pk}",
-        before={"scores": {"1": 60}},
-        after={"scores": {"1": 70}},
-    )
+    reviewed(committee, 0, awa, 70, was=60)
 
     response = chair.get(url(committee, "?kind=review"))
 
@@ -128,15 +124,7 @@ def test_entries_show_the_time_in_the_calls_zone(chair, committee):
 
 def test_audit_queries_are_constant_at_1_and_3_entries(chair, committee, count_queries):
     awa = candidate(committee.call, "Awa Ndiaye")
-    review = score(committee, 1, awa, 40)
-    audit_record(
-        actor=committee.reviewers[1].user,
-        action="review.submitted",
-        obj=review,
-        scope=f"call:{committee.call.pk}",
-        before=None,
-        after={"scores": {"1": 40}},
-    )
+    reviewed(committee, 1, awa, 40)
     one = count_queries(chair, url(committee))
     decision_service.decision_set(application=awa, actor=committee.chair, outcome="award")
     bilal = candidate(committee.call, "Bilal Haddad")

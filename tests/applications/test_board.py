@@ -16,21 +16,10 @@ from tests.factories.accounts import StaffFactory
 from tests.factories.applications import (
     DecisionFactory,
     candidate,
-    make_committee,
     score,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committee(db):
-    return make_committee()
-
-
-@pytest.fixture
-def chair(client, committee, signed_in):
-    return signed_in(committee.chair, client)
 
 
 def url(committee, query=""):

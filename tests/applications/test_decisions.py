@@ -34,16 +34,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2030, 3, 1, 22, 30, tzinfo=UTC)  # already 2 March in Nairobi (UTC+3)
 
 
-@pytest.fixture
-def committee(db):
-    return make_committee()
-
-
-@pytest.fixture
-def chair(client, committee, signed_in):
-    return signed_in(committee.chair, client)
-
-
 def edit_url(application):
     return f"/applications/calls/{application.call_id}/decisions/{application.pk}/"
 

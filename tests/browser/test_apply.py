@@ -1,8 +1,5 @@
 """A student applies end to end in headless Chromium; a referee answers by the emailed link."""
 
-import re
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -14,38 +11,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-PASSWORD = "a-long-browser-password-42"
 
-
-def _shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"apply-{name}.png", full_page=True)
-
-
-def _link(mailoutbox, pattern):
-    for message in reversed(mailoutbox):
-        found = re.search(pattern, message.body)
-        if found:
-            return found.group(0)
-    raise AssertionError(f"no email matches {pattern}")
-
-
-def test_student_applies_referee_answers_student_submits(page, live_server, mailoutbox, tmp_path):
+def test_student_applies_referee_answers_student_submits(
+    page, new_page, live_server, sign_up, email_link, screenshot, tmp_path
+):
     call = full_call(title="Medical Student Scholarship 2027")
     pdf = tmp_path / "transcript.pdf"
     pdf.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
     # Sign up, and confirm the address with the link from the email.
-    page.goto(f"{live_server.url}/accounts/signup/")
-    page.get_by_label("Email").fill("awa@example.org")
-    page.locator("#id_password1").fill(PASSWORD)
-    page.locator("#id_password2").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
-    page.goto(_link(mailoutbox, r"http://\S+/accounts/confirm-email/\S+"))
-    page.get_by_role("button", name="Confirm").click()
+    sign_up(page, "awa@example.org")
     expect(page.locator("h1")).to_have_text("My applications")
-    _shot(page, "1-dashboard")
+    screenshot(page, "apply-1-dashboard")
 
     # First visit: start, and fill in part of the form.
     page.get_by_role("link", name="Apply").click()
@@ -57,7 +34,7 @@ def test_student_applies_referee_answers_student_submits(page, live_server, mail
     page.get_by_label("Motivation (required)").fill("To serve my community.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Saved.")).to_be_visible()
-    _shot(page, "2-first-visit")
+    screenshot(page, "apply-2-first-visit")
 
     # Second visit: what was typed is still there.
     page.goto(f"{live_server.url}/applications/")
@@ -73,7 +50,7 @@ def test_student_applies_referee_answers_student_submits(page, live_server, mail
     page.get_by_label("Choose a file").set_input_files(str(pdf))
     page.get_by_role("button", name="Upload").click()
     expect(page.locator("progress")).to_have_attribute("value", "100")
-    _shot(page, "3-upload-progress")
+    screenshot(page, "apply-3-upload-progress")
     expect(page.get_by_role("link", name="transcript.pdf")).to_be_visible()
 
     # Referee.
@@ -82,18 +59,18 @@ def test_student_applies_referee_answers_student_submits(page, live_server, mail
     page.get_by_label("Referee's email").fill("kwame@example.org")
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_role("cell", name="Invited")).to_be_visible()
-    _shot(page, "4-referee-invited")
+    screenshot(page, "apply-4-referee-invited")
 
-    referee = page.context.browser.new_context().new_page()
+    referee = new_page()
     # Portal emails carry SITE_URL; here the portal is the live server.
-    referee.goto(live_server.url + _link(mailoutbox, r"/applications/referee/\S+/"))
+    referee.goto(live_server.url + email_link(r"/applications/referee/\S+/"))
     expect(referee.get_by_text("has asked you for a letter of reference")).to_be_visible()
     referee.get_by_label("Your letter (PDF)").set_input_files(str(pdf))
     with referee.expect_response(lambda response: "step=finish" in response.url) as finished:
         referee.get_by_role("button", name="Send my letter").click()
     assert finished.value.ok  # straight to storage, then verified, like every upload
     expect(referee.locator("h1")).to_have_text("Thank you")
-    referee.screenshot(path=SHOTS / "apply-5-referee-letter.png", full_page=True)
+    screenshot(referee, "apply-5-referee-letter")
 
     # Submit and download the PDF.
     page.reload()
@@ -101,7 +78,7 @@ def test_student_applies_referee_answers_student_submits(page, live_server, mail
     page.get_by_role("link", name="Review and submit").click()
     page.get_by_role("button", name="Submit my application").click()
     expect(page.get_by_text("Your application is submitted.")).to_be_visible()
-    _shot(page, "6-submitted")
+    screenshot(page, "apply-6-submitted")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download your application (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")

@@ -3,12 +3,10 @@ finds, ranks and documents it, the school ranks the student, staff run and publi
 and the student reads the placement, downloads the letter and confirms."""
 
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.apps import apps
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
@@ -18,7 +16,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, RotationCatalogPage
 from exchanges.models import ExchangeCycle, Rotation
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
+from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.exchanges import (
     CoordinatorFactory,
     CycleFactory,
@@ -33,29 +31,9 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 TITLE = "Emergency medicine clerkship, Nairobi"
-
-
-def _shot(page, name: str) -> None:
-    page.screenshot(path=SCREENSHOTS / f"exchanges-{name}.png", full_page=True)
-
-
-def _sign_in(browser, base: str, email: str):
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if "/2fa/" in page.url:
-        code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-        page.locator("input[name='code']").fill(code)
-        page.locator("input[name='code']").press("Enter")
-        page.wait_for_url(re.compile(r".*/dashboard/staff/$"))
-    return page
+DESK = {"width": 1000, "height": 900}
 
 
 def _close(cycle: ExchangeCycle, field: str) -> None:
@@ -98,29 +76,12 @@ def people(transactional_db):
     }
 
 
-@pytest.fixture
-def sign_in(browser, live_server):
-    """Pages of other people, each in its own browser context, closed after the test (an
-    open keep-alive connection would outlive the live server's database)."""
-    contexts = []
-
-    def open_page(email: str):
-        page = _sign_in(browser, live_server.url, email)
-        contexts.append(page.context)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_rotation_to_confirmed_placement(page, sign_in, live_server, people, screenshot):
     base = live_server.url
     cycle = people["cycle"]
 
     # A coordinator posts and publishes a rotation.
-    school = sign_in(people["coordinator"].email)
+    school = sign_in(people["coordinator"].email, viewport=DESK)
     expect(school.locator("h1")).to_have_text("Partner school")
     school.get_by_role("link", name="Post a rotation").click()
     school.get_by_label("Exchange cycle").select_option(label=cycle.name)
@@ -136,17 +97,14 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
     school.get_by_role("button", name="Save and publish").click()
     expect(school.locator("#id_end_date_error")).to_contain_text("before it starts")
     expect(school.get_by_label("Title")).to_have_value(TITLE)
-    _shot(school, "1-rotation-refused")
+    screenshot(school, "exchanges-1-rotation-refused")
     school.get_by_label("End date").fill("2027-07-04")
     school.get_by_role("button", name="Save and publish").click()
     expect(school.get_by_role("status")).to_contain_text(f"{TITLE} is published in the catalogue.")
-    _shot(school, "2-coordinator-dashboard")
+    screenshot(school, "exchanges-2-coordinator-dashboard")
 
     # A student ranks two rotations, then finds a third with the catalogue's filters.
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(people["student"].email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(people["student"].email, page=page)
     for title in ("Paediatrics clerkship, Dakar", "General surgery clerkship, Cairo"):
         page.goto(base + "/rotations/?specialty=pediatrics")
         page.get_by_role("link", name=title).click()
@@ -156,7 +114,7 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
     page.get_by_label("Country").select_option(label="Kenya")
     page.get_by_role("button", name="Show rotations").click()
     expect(page.get_by_role("status")).to_have_text("1 rotation")
-    _shot(page, "3-catalogue-filtered")
+    screenshot(page, "exchanges-3-catalogue-filtered")
     page.get_by_role("link", name=TITLE).click()
     page.get_by_role("button", name="Add to my rank list").click()
     expect(page.get_by_role("status")).to_contain_text("is on your list as choice 3.")
@@ -188,7 +146,7 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
         expect(page.get_by_role("link", name=name)).to_be_visible()
     page.get_by_role("button", name="Submit my rank list").click()
     expect(page.get_by_role("status")).to_contain_text("Your list is submitted.")
-    _shot(page, "4-rank-list-submitted")
+    screenshot(page, "exchanges-4-rank-list-submitted")
 
     # The students' deadline passes; the coordinator ranks the student and submits.
     _close(cycle, "students_close_at")
@@ -198,23 +156,24 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
     school.get_by_role("button", name="Add Amina Diallo to the ranking").click()
     school.get_by_role("link", name="Amina Diallo").click()
     expect(school.get_by_role("link", name="vaccins.pdf")).to_be_visible()
-    _shot(school, "5-dossier")
+    screenshot(school, "exchanges-5-dossier")
     school.go_back()
     school.get_by_role("button", name="Submit the ranking").click()
     expect(school.get_by_role("status")).to_contain_text("Your ranking is submitted.")
-    _shot(school, "6-school-ranking")
+    screenshot(school, "exchanges-6-school-ranking")
     assert Rotation.objects.get(pk=rotation.pk).ranking_submitted_at is not None
 
     # The schools' deadline passes; staff run the match and publish it.
     _close(cycle, "schools_close_at")
-    staff = sign_in(people["staff"].email)
+    staff = sign_in(people["staff"].email, totp=True, viewport=DESK)
+    expect(staff).to_have_url(re.compile(r".*/dashboard/staff/$"))
     staff.goto(base + "/exchanges/staff/")
     staff.get_by_role("link", name=cycle.name).click()
     staff.get_by_role("button", name="Run the match").click()
     expect(staff.get_by_role("status")).to_contain_text("Run 1 placed 1 of 1 students.")
     staff.get_by_role("button", name="Publish run 1").click()
     expect(staff.get_by_role("status")).to_contain_text("Run 1 is published.")
-    _shot(staff, "7-match-published")
+    screenshot(staff, "exchanges-7-match-published")
 
     # The student reads the placement, downloads the letter and confirms.
     page.goto(base + "/exchanges/")
@@ -225,7 +184,7 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people):
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     page.get_by_role("button", name="Confirm my placement").click()
     expect(page.get_by_role("status")).to_contain_text("You confirmed your placement.")
-    _shot(page, "8-placement-confirmed")
+    screenshot(page, "exchanges-8-placement-confirmed")
     # Let late requests (the favicon, a redirect) finish before the database is flushed: a
     # request served after the flush would recreate rows that the next test restores.
     for open_page in (page, school, staff):

@@ -1,19 +1,16 @@
 """The committee in headless Chromium: conflicts, assignment, scoring, board, award, answer."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.enums import ReviewState
 from applications.models import Application, Assignment, Criterion, Review
 from applications.services.applications import application_start, application_submit
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.factories.applications import CommitteeMembershipFactory, complete, full_call
 
 pytestmark = [
@@ -21,30 +18,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
-
-def _shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"review-{name}.png", full_page=True)
-
-
-def _sign_in(browser, live_server, user, *, totp: bool):
-    page = browser.new_context().new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    if totp:
-        code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-        page.get_by_label("Code").fill(code)
-        page.get_by_role("button", name="Sign In").click()
-    expect(page).not_to_have_url(f"{live_server.url}/accounts/login/")
-    return page
-
-
-def test_conflict_assignment_scoring_board_award_and_answer(browser, live_server):
+def test_conflict_assignment_scoring_board_award_and_answer(sign_in, live_server, screenshot):
     call = full_call(
         title="Research Elective Grant", budget=Decimal("1000"), award_amount=Decimal("1000")
     )
@@ -66,21 +41,21 @@ def test_conflict_assignment_scoring_board_award_and_answer(browser, live_server
     call.save()
 
     # A reviewer declares a conflict before the assignment.
-    page = _sign_in(browser, live_server, reviewer, totp=True)
+    page = sign_in(reviewer.email, totp=True)
     page.goto(f"{live_server.url}/applications/calls/{call.pk}/conflicts/")
     page.get_by_label("Every application from an institution").check()
     page.get_by_role("textbox", name="Institution").fill("Makerere University")
     page.get_by_label("Reason").fill("I teach there")
     page.get_by_role("button", name="Declare").click()
     expect(page.get_by_role("cell", name="I teach there")).to_be_visible()
-    _shot(page, "1-conflict")
+    screenshot(page, "review-1-conflict")
 
     # The chair runs the assignment.
-    chair_page = _sign_in(browser, live_server, chair, totp=True)
+    chair_page = sign_in(chair.email, totp=True)
     chair_page.goto(f"{live_server.url}/applications/calls/{call.pk}/assignment/")
     chair_page.get_by_role("button", name="Run the assignment").click()
     expect(chair_page.get_by_text("Reviewers are assigned.")).to_be_visible()
-    _shot(chair_page, "2-assignment")
+    screenshot(chair_page, "review-2-assignment")
     mine = Assignment.objects.get(membership__user=reviewer)
     assert mine.application.applicant == winner
 
@@ -91,7 +66,7 @@ def test_conflict_assignment_scoring_board_award_and_answer(browser, live_server
     page.get_by_label("Recommendation").select_option("award")
     page.get_by_role("button", name="Submit review").click()
     expect(page.get_by_text("Your review is submitted.")).to_be_visible()
-    _shot(page, "3-review")
+    screenshot(page, "review-3-review")
     for assignment in Assignment.objects.exclude(pk=mine.pk):
         Review.objects.create(
             assignment=assignment,
@@ -104,20 +79,20 @@ def test_conflict_assignment_scoring_board_award_and_answer(browser, live_server
     # The chair reads the board, awards within the budget and publishes.
     chair_page.goto(f"{live_server.url}/applications/calls/{call.pk}/board/")
     expect(chair_page.get_by_role("cell", name="Awa Ndiaye Kenya")).to_be_visible()
-    _shot(chair_page, "4-board")
+    screenshot(chair_page, "review-4-board")
     chair_page.goto(f"{live_server.url}/applications/calls/{call.pk}/decisions/")
     chair_page.get_by_role("button", name="Show the suggestion").click()
     chair_page.get_by_role("button", name="Confirm these decisions").click()
     chair_page.get_by_role("link", name="Publish these decisions…").click()
     chair_page.get_by_role("button", name="Publish and email the applicants").click()
-    _shot(chair_page, "5-published")
+    screenshot(chair_page, "review-5-published")
 
     # The student downloads the award letter and accepts.
-    student = _sign_in(browser, live_server, winner, totp=False)
+    student = sign_in(winner.email)
     student.goto(f"{live_server.url}/applications/{mine.application_id}/decision/")
     with student.expect_download() as download:
         student.get_by_role("link", name="Download your award letter (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
     student.get_by_role("button", name="Accept the award").click()
-    _shot(student, "6-accepted")
+    screenshot(student, "review-6-accepted")
     assert Application.objects.get(pk=mine.application_id).state == "accepted"

@@ -1,7 +1,5 @@
 """The foundation in a real browser: Debian's Chromium, headless, through Playwright."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -12,12 +10,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
-
-def test_home_arabic_and_applicant_sign_in(page, live_server, demo):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
+def test_home_arabic_and_applicant_sign_in(page, live_server, demo, screenshot):
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_have_text("Global Health Portal")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
@@ -26,7 +20,7 @@ def test_home_arabic_and_applicant_sign_in(page, live_server, demo):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(page.locator("h1")).to_have_text("بوابة الصحة العالمية")
-    page.screenshot(path=SCREENSHOTS / "foundation-home-ar.png", full_page=True)
+    screenshot(page, "foundation-home-ar")
 
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("applicant@demo.test")
@@ -36,7 +30,7 @@ def test_home_arabic_and_applicant_sign_in(page, live_server, demo):
     expect(page).to_have_url(live_server.url + "/applications/")
     expect(page.locator("h1")).to_have_text("My applications")
     expect(page.get_by_text("Medical Student Scholarship 2027")).to_be_visible()
-    page.screenshot(path=SCREENSHOTS / "foundation-applicant-dashboard.png", full_page=True)
+    screenshot(page, "foundation-applicant-dashboard")
 
 
 def test_refused_login_moves_focus_to_the_error(page, live_server, db):

@@ -62,42 +62,41 @@ def test_upload_through_the_portal_without_javascript(student_list, signed_in):
     assert document.key.startswith(f"exchanges/{student_list.cycle_id}/{student_list.pk}/{KIND}/")
 
 
-def test_upload_of_a_wrong_type_is_refused_and_deleted(student_list, signed_in):
+@pytest.mark.parametrize(
+    ("upload", "kind", "message"),  # upload: made in the test, a file is read once
+    [
+        (
+            lambda: SimpleUploadedFile("photo.pdf", b"GIF89a" + b"\x00" * 64, "application/pdf"),
+            KIND,
+            "This file is not of an accepted type (JPEG, PDF, PNG).",
+        ),
+        (
+            lambda: SimpleUploadedFile("big.pdf", PDF + b"0" * 10_100_000),
+            KIND,
+            "The file is larger than 10 MB.",
+        ),
+        (
+            lambda: SimpleUploadedFile("p.pdf", PDF),
+            "passport",
+            "None of the rotations on your list asks for this document.",
+        ),
+    ],
+    ids=["wrong-type", "oversized", "kind-not-asked-for"],
+)
+def test_a_refused_upload_is_not_kept(student_list, signed_in, upload, kind, message):
     client = signed_in(student_list.student)
 
     response = client.post(
-        _url("document_upload", student_list),
-        {"file": SimpleUploadedFile("photo.pdf", b"GIF89a" + b"\x00" * 64, "application/pdf")},
-        follow=True,
+        _url("document_upload", student_list, kind=kind), {"file": upload()}, follow=True
     )
 
-    assert "This file is not of an accepted type (JPEG, PDF, PNG)." in response.content.decode()
+    assert message in response.content.decode()
     assert not StudentDocument.objects.exists()
 
 
-def test_an_oversized_upload_is_refused_before_it_is_stored(student_list, signed_in):
+def test_upload_of_a_kind_that_does_not_exist_is_404(student_list, signed_in):
     client = signed_in(student_list.student)
 
-    response = client.post(
-        _url("document_upload", student_list),
-        {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * 10_100_000)},
-        follow=True,
-    )
-
-    assert "The file is larger than 10 MB." in response.content.decode()
-    assert not StudentDocument.objects.exists()
-
-
-def test_upload_of_a_kind_no_rotation_asks_for_is_refused(student_list, signed_in):
-    client = signed_in(student_list.student)
-
-    response = client.post(
-        _url("document_upload", student_list, kind="passport"),
-        {"file": SimpleUploadedFile("p.pdf", PDF)},
-        follow=True,
-    )
-
-    assert "None of the rotations on your list asks for this document." in response.content.decode()
     assert client.post(_url("document_upload", student_list, kind="nonsense")).status_code == 404
 
 

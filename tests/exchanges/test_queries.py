@@ -21,16 +21,29 @@ from tests.factories.exchanges import (
 pytestmark = pytest.mark.django_db
 
 
-def _counts(count_queries, build, url_of, client_of) -> tuple[int, int]:
-    """Build one item, count; build two more, count again."""
-    state = build(None, 1)
-    one = count_queries(client_of(state), url_of(state))
-    build(state, 2)
-    three = count_queries(client_of(state), url_of(state))
-    return one, three
+@pytest.fixture
+def counts(count_queries):
+    """``counts(build, url_of, client_of)``: the page's queries with one item, then with three.
+    ``build(state, n)`` adds n items (and makes the state, a dict, when given None)."""
+
+    def at_one_and_three(build, url_of, client_of) -> tuple[int, int]:
+        state = build(None, 1)
+        one = count_queries(client_of(state), url_of(state))
+        build(state, 2)
+        three = count_queries(client_of(state), url_of(state))
+        return one, three
+
+    return at_one_and_three
 
 
-def test_coordinator_dashboard(signed_in, count_queries):
+def _rotation_coordinator(signed_in):
+    """Signs in, for a state with a "rotation", a coordinator of that rotation's school."""
+    return lambda state: signed_in(
+        CoordinatorFactory(institution=state["rotation"].institution).user
+    )
+
+
+def test_coordinator_dashboard(signed_in, counts):
     def build(state, n):
         state = state or {"coordinator": CoordinatorFactory(), "cycle": CycleFactory()}
         for _ in range(n):
@@ -40,8 +53,7 @@ def test_coordinator_dashboard(signed_in, count_queries):
             ranked(RankListFactory(cycle=state["cycle"]), [rotation])
         return state
 
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:coordinator_dashboard"),
         lambda s: signed_in(s["coordinator"].user),
@@ -49,7 +61,7 @@ def test_coordinator_dashboard(signed_in, count_queries):
     assert one == three
 
 
-def test_rotation_applicants(signed_in, count_queries):
+def test_rotation_applicants(signed_in, counts):
     def build(state, n):
         state = state or {"rotation": CycleRotationFactory()}
         rotation = state["rotation"]
@@ -59,19 +71,15 @@ def test_rotation_applicants(signed_in, count_queries):
                 school_ranks(rotation, [], refused=[rank_list], submitted=False)
         return state
 
-    def client_of(state):
-        return signed_in(CoordinatorFactory(institution=state["rotation"].institution).user)
-
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:rotation_applicants", args=[s["rotation"].pk]),
-        client_of,
+        _rotation_coordinator(signed_in),
     )
     assert one == three
 
 
-def test_student_rank_list(signed_in, count_queries):
+def test_student_rank_list(signed_in, counts):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()
@@ -85,8 +93,7 @@ def test_student_rank_list(signed_in, count_queries):
             rank_list.entries.create(rotation=rotation, position=position)
         return state
 
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:rank_list", args=[s["list"].cycle_id]),
         lambda s: signed_in(s["list"].student),
@@ -94,7 +101,7 @@ def test_student_rank_list(signed_in, count_queries):
     assert one == three
 
 
-def test_student_dashboard(signed_in, count_queries):
+def test_student_dashboard(signed_in, counts):
     def build(state, n):
         state = state or {"student": UserFactory()}
         for _ in range(n):
@@ -105,8 +112,7 @@ def test_student_dashboard(signed_in, count_queries):
             )
         return state
 
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:student_dashboard"),
         lambda s: signed_in(s["student"]),
@@ -128,15 +134,14 @@ def staff_client(signed_in):
     return signed_in(StaffFactory(totp=True))
 
 
-def test_staff_cycle_detail_with_runs(staff_client, count_queries):
+def test_staff_cycle_detail_with_runs(staff_client, counts):
     def build(state, n):
         state = state or {"cycle": _matched_cycle(2)}
         for _ in range(n):
             services.match_run(cycle=state["cycle"], by=None)
         return state
 
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:staff_cycle", args=[s["cycle"].pk]),
         lambda s: staff_client,
@@ -144,15 +149,13 @@ def test_staff_cycle_detail_with_runs(staff_client, count_queries):
     assert one == three
 
 
-def test_staff_cycle_list(staff_client, count_queries):
+def test_staff_cycle_list(staff_client, counts):
     def build(state, n):
         for _ in range(n):
             _matched_cycle(1)
         return {}
 
-    one, three = _counts(
-        count_queries, build, lambda s: reverse("exchanges:staff_cycles"), lambda s: staff_client
-    )
+    one, three = counts(build, lambda s: reverse("exchanges:staff_cycles"), lambda s: staff_client)
     assert one == three
 
 
@@ -187,14 +190,13 @@ def test_staff_run_compare(staff_client, count_queries):
     assert count_queries(staff_client, url(1)) == count_queries(staff_client, url(3))
 
 
-def test_staff_institutions(staff_client, count_queries):
+def test_staff_institutions(staff_client, counts):
     def build(state, n):
         for _ in range(n):
             CoordinatorFactory(institution=InstitutionFactory())
         return {}
 
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:staff_institutions"),
         lambda s: staff_client,
@@ -225,7 +227,7 @@ def test_open_seats(signed_in, count_queries):
     assert one == three
 
 
-def test_institution_placements(signed_in, count_queries):
+def test_institution_placements(signed_in, counts):
     def build(state, n):
         if state is None:
             cycle = CycleFactory()
@@ -242,13 +244,9 @@ def test_institution_placements(signed_in, count_queries):
             )
         return state
 
-    def client_of(state):
-        return signed_in(CoordinatorFactory(institution=state["rotation"].institution).user)
-
-    one, three = _counts(
-        count_queries,
+    one, three = counts(
         build,
         lambda s: reverse("exchanges:institution_placements", args=[s["rotation"].institution_id]),
-        client_of,
+        _rotation_coordinator(signed_in),
     )
     assert one == three

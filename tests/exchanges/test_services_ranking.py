@@ -14,51 +14,53 @@ from tests.factories.exchanges import (
     CycleRotationFactory,
     RankListFactory,
     move_to,
+    student_order,
     with_documents,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-def _order(rank_list) -> list[int]:
-    return list(rank_list.entries.order_by("position").values_list("rotation_id", flat=True))
-
-
 def _rotations(cycle, n: int):
     return [CycleRotationFactory(cycle=cycle) for _ in range(n)]
+
+
+def _listed(cycle, *rotations):
+    """A new student's list in `cycle`, made and filled through the services."""
+    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
+    for rotation in rotations:
+        services.rank_list_add(rank_list=mine, rotation=rotation)
+    return mine
 
 
 def test_rank_list_add_appends_in_order():
     cycle = CycleFactory()
     first, second = _rotations(cycle, 2)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
+    mine = _listed(cycle)
 
     services.rank_list_add(rank_list=mine, rotation=first)
     services.rank_list_add(rank_list=mine, rotation=second)
 
-    assert _order(mine) == [first.pk, second.pk]
+    assert student_order(mine) == [first.pk, second.pk]
 
 
 def test_rank_list_add_refuses_more_than_the_cycles_limit():
     cycle = CycleFactory(max_ranks=2)
     rotations = _rotations(cycle, 3)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    for rotation in rotations[:2]:
-        services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, *rotations[:2])
 
     with pytest.raises(Refused, match="You may rank up to 2 rotations") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotations[2])
 
     assert refusal.value.code == "list_full"
     assert refusal.value.message == "You may rank up to 2 rotations. Remove one to add another."
-    assert _order(mine) == [rotations[0].pk, rotations[1].pk]
+    assert student_order(mine) == [rotations[0].pk, rotations[1].pk]
 
 
 def test_rank_list_add_refuses_a_rotation_twice():
     cycle = CycleFactory()
     (rotation,) = _rotations(cycle, 1)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, rotation)
 
     with pytest.raises(Refused, match="already on your list") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
@@ -84,7 +86,7 @@ def test_rank_list_add_refuses_a_rotation_twice():
 def test_rank_list_add_refuses_a_rotation_not_open_to_this_list(change, message, code):
     cycle = CycleFactory()
     rotation = CycleRotationFactory(**{"cycle": cycle, "title": "Paediatrics", **change})
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
+    mine = _listed(cycle)
 
     with pytest.raises(Refused, match=message) as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
@@ -95,7 +97,7 @@ def test_rank_list_add_refuses_a_rotation_not_open_to_this_list(change, message,
 def test_rank_list_after_the_deadline_is_refused_politely():
     cycle = CycleFactory()
     (rotation,) = _rotations(cycle, 1)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
+    mine = _listed(cycle)
     move_to(cycle, "schools_ranking")
 
     with pytest.raises(Refused, match="has passed") as refusal:
@@ -111,7 +113,7 @@ def test_rank_list_after_the_deadline_is_refused_politely():
 def test_rank_list_before_the_cycle_opens_is_refused():
     cycle = move_to(CycleFactory(), "upcoming")
     (rotation,) = _rotations(cycle, 1)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
+    mine = _listed(cycle)
 
     with pytest.raises(Refused, match="has not opened yet") as refusal:
         services.rank_list_add(rank_list=mine, rotation=rotation)
@@ -121,50 +123,42 @@ def test_rank_list_before_the_cycle_opens_is_refused():
 def test_rank_list_move_swaps_neighbours_and_stops_at_the_ends():
     cycle = CycleFactory()
     a, b, c = _rotations(cycle, 3)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    for rotation in (a, b, c):
-        services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, a, b, c)
 
     services.rank_list_move(rank_list=mine, rotation_id=c.pk, direction=Direction.UP)
     services.rank_list_move(rank_list=mine, rotation_id=a.pk, direction=Direction.UP)
     services.rank_list_move(rank_list=mine, rotation_id=b.pk, direction=Direction.DOWN)
 
-    assert _order(mine) == [a.pk, c.pk, b.pk]
+    assert student_order(mine) == [a.pk, c.pk, b.pk]
 
 
 def test_rank_list_reorder_takes_the_whole_order():
     cycle = CycleFactory()
     a, b, c = _rotations(cycle, 3)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    for rotation in (a, b, c):
-        services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, a, b, c)
 
     services.rank_list_reorder(rank_list=mine, rotation_ids=[c.pk, a.pk, b.pk])
 
-    assert _order(mine) == [c.pk, a.pk, b.pk]
+    assert student_order(mine) == [c.pk, a.pk, b.pk]
 
 
 def test_rank_list_reorder_refuses_an_order_of_other_rotations():
     cycle = CycleFactory()
     a, b, c = _rotations(cycle, 3)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    for rotation in (a, b):
-        services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, a, b)
 
     with pytest.raises(Refused, match="changed in another window") as refusal:
         services.rank_list_reorder(rank_list=mine, rotation_ids=[c.pk, a.pk])
 
     assert (refusal.value.code, refusal.value.status) == ("stale", 409)
 
-    assert _order(mine) == [a.pk, b.pk]
+    assert student_order(mine) == [a.pk, b.pk]
 
 
 def test_rank_list_remove_closes_the_gap():
     cycle = CycleFactory()
     a, b, c = _rotations(cycle, 3)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    for rotation in (a, b, c):
-        services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, a, b, c)
 
     services.rank_list_remove(rank_list=mine, rotation_id=b.pk)
 
@@ -174,8 +168,7 @@ def test_rank_list_remove_closes_the_gap():
 def test_rank_list_submit_lists_everything_missing():
     cycle = CycleFactory()
     (rotation,) = _rotations(cycle, 1)
-    mine = services.rank_list_for(cycle=cycle, student=UserFactory())
-    services.rank_list_add(rank_list=mine, rotation=rotation)
+    mine = _listed(cycle, rotation)
 
     with pytest.raises(Refused, match="not submitted yet") as refusal:
         services.rank_list_submit(rank_list=mine)
@@ -227,7 +220,7 @@ def test_rank_list_change_after_submission_keeps_it_submitted_while_complete():
 
     mine.refresh_from_db()
     assert mine.is_submitted
-    assert _order(mine) == [b.pk, a.pk]
+    assert student_order(mine) == [b.pk, a.pk]
 
 
 def test_rank_list_change_that_leaves_it_incomplete_takes_it_out_of_the_match():

@@ -12,6 +12,7 @@ from tests.factories.exchanges import (
     RankListFactory,
     move_to,
     ranked,
+    school_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +25,6 @@ def _applicants(rotation, n: int, *, submitted: bool = True):
     ]
 
 
-def _order(rotation) -> list[int]:
-    return list(
-        SchoolRankEntry.objects.filter(rotation=rotation, position__isnull=False)
-        .order_by("position")
-        .values_list("rank_list_id", flat=True)
-    )
-
-
 def test_school_rank_decide_appends_and_refuses():
     rotation = CycleRotationFactory()
     a, b, c = _applicants(rotation, 3)
@@ -40,7 +33,7 @@ def test_school_rank_decide_appends_and_refuses():
     services.school_rank_decide(rotation=rotation, rank_list_id=a.pk, acceptable=True)
     services.school_rank_decide(rotation=rotation, rank_list_id=c.pk, acceptable=False)
 
-    assert _order(rotation) == [b.pk, a.pk]
+    assert school_order(rotation) == [b.pk, a.pk]
     assert SchoolRankEntry.objects.get(rotation=rotation, rank_list=c).position is None
 
 
@@ -51,10 +44,10 @@ def test_school_rank_decide_moves_a_ranked_student_to_not_acceptable_and_back():
         services.school_rank_decide(rotation=rotation, rank_list_id=rank_list.pk, acceptable=True)
 
     services.school_rank_decide(rotation=rotation, rank_list_id=a.pk, acceptable=False)
-    assert _order(rotation) == [b.pk, c.pk]
+    assert school_order(rotation) == [b.pk, c.pk]
 
     services.school_rank_decide(rotation=rotation, rank_list_id=a.pk, acceptable=True)
-    assert _order(rotation) == [b.pk, c.pk, a.pk]
+    assert school_order(rotation) == [b.pk, c.pk, a.pk]
 
 
 def test_school_rank_decide_refuses_a_student_who_did_not_rank_the_rotation():
@@ -79,10 +72,10 @@ def test_school_rank_move_and_reorder():
         services.school_rank_decide(rotation=rotation, rank_list_id=rank_list.pk, acceptable=True)
 
     services.school_rank_move(rotation=rotation, rank_list_id=c.pk, direction=Direction.UP)
-    assert _order(rotation) == [a.pk, c.pk, b.pk]
+    assert school_order(rotation) == [a.pk, c.pk, b.pk]
 
     services.school_rank_reorder(rotation=rotation, rank_list_ids=[b.pk, a.pk, c.pk])
-    assert _order(rotation) == [b.pk, a.pk, c.pk]
+    assert school_order(rotation) == [b.pk, a.pk, c.pk]
 
 
 def test_school_rank_submit_refuses_while_students_wait_for_review():

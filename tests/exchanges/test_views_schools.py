@@ -13,6 +13,7 @@ from tests.factories.exchanges import (
     CycleRotationFactory,
     RankListFactory,
     ranked,
+    school_order,
 )
 
 pytestmark = pytest.mark.django_db
@@ -171,11 +172,7 @@ def test_ranking_with_buttons_then_submit(coordinator, signed_in):
         response["Location"]
         == f"/exchanges/coordinating/rotations/{rotation.pk}/students/#student-{b.pk}"
     )
-    assert list(
-        SchoolRankEntry.objects.filter(rotation=rotation)
-        .order_by("position")
-        .values_list("rank_list_id", flat=True)
-    ) == [b.pk, a.pk]
+    assert school_order(rotation) == [b.pk, a.pk]
     rotation.refresh_from_db()
     assert rotation.ranking_submitted_at is not None
 

@@ -13,14 +13,11 @@ from tests.factories.exchanges import (
     move_to,
     ranked,
     school_ranks,
+    student_order,
     with_documents,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _order(rank_list) -> list[int]:
-    return list(rank_list.entries.order_by("position").values_list("rotation_id", flat=True))
 
 
 def test_add_from_the_rotation_page_creates_the_list_and_returns_to_it(signed_in):
@@ -65,7 +62,7 @@ def test_rank_list_reorders_with_plain_form_posts(signed_in):
     html = client.get(reverse("exchanges:rank_list", args=[cycle.pk])).content.decode()
 
     assert response["Location"] == f"/exchanges/cycles/{cycle.pk}/my-list/#rotation-{c.pk}"
-    assert _order(mine) == [c.pk, b.pk]
+    assert student_order(mine) == [c.pk, b.pk]
     assert 'aria-label="Move Beta up"' in html
     assert 'aria-label="Move Gamma up"' not in html
     assert 'aria-label="Move Gamma down"' in html
@@ -81,7 +78,7 @@ def test_rank_list_drag_and_drop_posts_the_whole_order(signed_in):
         reverse("exchanges:rank_list_reorder", args=[cycle.pk]), {"order": f"{b.pk},{a.pk}"}
     )
 
-    assert _order(mine) == [b.pk, a.pk]
+    assert student_order(mine) == [b.pk, a.pk]
 
 
 def test_rank_list_profile_form_refuses_and_keeps_what_was_typed(signed_in):
@@ -134,7 +131,7 @@ def test_rank_list_after_the_deadline_is_read_only_and_says_so(signed_in):
     assert "The deadline has passed. This is the list the match uses." in html
     assert "Move" not in html
     assert "has passed; your list can no longer change." in refused
-    assert _order(mine) == [rotation.pk]
+    assert student_order(mine) == [rotation.pk]
 
 
 def test_rank_list_of_a_cycle_not_open_and_never_joined_is_404(signed_in):

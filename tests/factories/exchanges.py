@@ -1,5 +1,5 @@
-"""Partner institutions, coordinators, rotations, cycles, rank lists and documents; and
-builders that put a cycle in a phase or write rank lists directly."""
+"""Partner institutions, coordinators, rotations, cycles, rank lists and documents; builders
+that put a cycle in a phase or write rank lists directly; and the orders that lists hold."""
 
 from datetime import date, timedelta
 
@@ -152,3 +152,17 @@ def with_documents(rank_list: RankList, kinds=(DocumentKind.IMMUNISATION, Docume
     for kind in kinds:
         StudentDocumentFactory(rank_list=rank_list, kind=kind)
     return rank_list
+
+
+def student_order(rank_list: RankList) -> list[int]:
+    """The rotations on a student's list, first choice first."""
+    return list(rank_list.entries.order_by("position").values_list("rotation_id", flat=True))
+
+
+def school_order(rotation: Rotation) -> list[int]:
+    """The rank lists a school ranked for `rotation`, first first (not those it refused)."""
+    return list(
+        SchoolRankEntry.objects.filter(rotation=rotation, position__isnull=False)
+        .order_by("position")
+        .values_list("rank_list_id", flat=True)
+    )

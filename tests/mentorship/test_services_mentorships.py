@@ -76,31 +76,26 @@ def test_check_in_create_by_either_side():
     )
 
 
-def test_check_in_create_refuses_a_date_in_the_future():
+@pytest.mark.parametrize(
+    ("days", "message", "code"),
+    [
+        (2, "A check-in cannot be in the future", "in_the_future"),
+        (-3, "before the mentorship started", "before_start"),
+    ],
+    ids=["in-the-future", "before-the-start"],
+)
+def test_check_in_create_refuses_a_date_outside_the_mentorship(days, message, code):
     mentorship = MentorshipFactory()
 
-    with pytest.raises(Refused, match="A check-in cannot be in the future") as refusal:
+    with pytest.raises(Refused, match=message) as refusal:
         services.check_in_create(
             mentorship=mentorship,
             author=mentorship.mentee,
-            held_on=timezone.now().date() + timedelta(days=2),
+            held_on=timezone.now().date() + timedelta(days=days),
             notes="?",
         )
 
-    assert (refusal.value.code, refusal.value.field) == ("in_the_future", "held_on")
-
-
-def test_check_in_create_refuses_a_date_before_the_start():
-    mentorship = MentorshipFactory()
-
-    with pytest.raises(Refused, match="before the mentorship started") as refusal:
-        services.check_in_create(
-            mentorship=mentorship,
-            author=mentorship.mentee,
-            held_on=timezone.now().date() - timedelta(days=3),
-            notes="?",
-        )
-    assert refusal.value.code == "before_start"
+    assert (refusal.value.code, refusal.value.field) == (code, "held_on")
 
 
 def test_check_in_create_refuses_an_ended_mentorship():
