@@ -50,6 +50,7 @@ class ApplicationState(models.TextChoices):
     DECLINED = "declined", _("Not selected")
     ACCEPTED = "accepted", _("Award accepted")
     DECLINED_BY_APPLICANT = "declined_by_applicant", _("Award declined")
+    LAPSED = "lapsed", _("Award lapsed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
     @classmethod
@@ -75,6 +76,7 @@ class ApplicationState(models.TextChoices):
                 cls.DECLINED,
                 cls.ACCEPTED,
                 cls.DECLINED_BY_APPLICANT,
+                cls.LAPSED,
             }
         )
 
@@ -85,14 +87,16 @@ class ApplicationState(models.TextChoices):
 
     @classmethod
     def awarded(cls) -> frozenset[str]:
-        """A published award, whatever the student answered."""
-        return cls.holding_award() | {cls.DECLINED_BY_APPLICANT}
+        """A published award, whatever the student answered (or left unanswered until it
+        lapsed)."""
+        return cls.holding_award() | {cls.DECLINED_BY_APPLICANT, cls.LAPSED}
 
     @classmethod
     def committing(cls) -> frozenset[str]:
         """An award on an application in these states holds its amount of the budget: a draft
         while the application can still be decided, then once published until the student
-        declines it (a draft on an application withdrawn since holds nothing)."""
+        declines it or lets it lapse (a draft on an application withdrawn since holds
+        nothing)."""
         return cls.decidable() | cls.holding_award()
 
     @classmethod

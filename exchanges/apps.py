@@ -1,4 +1,5 @@
-"""The exchange app's configuration: its roles and its panel on the staff dashboard."""
+"""The exchange app's configuration: its roles, its panel on the staff dashboard, its scheduled
+jobs, the optional emails it sends and its section of the daily digest."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -36,4 +37,41 @@ class ExchangesConfig(AppConfig):
         )
         roles.register_staff_panel(
             roles.StaffPanel(_("Clinical exchanges"), selectors.staff_summary, order=20)
+        )
+        self._register_schedule()
+
+    def _register_schedule(self) -> None:
+        from exchanges.selectors.digest import digest_lines, digest_recipients
+        from exchanges.services.lapses import placements_lapse
+        from exchanges.services.phases import cycle_phases_notify
+        from portal import digest, jobs
+
+        jobs.register(
+            jobs.Job(
+                "exchanges.placement_lapses",
+                _("Lapse unanswered placement offers and offer their seats on"),
+                "*/15 * * * *",  # an offer's answer date may fall at any minute
+                placements_lapse,
+                outcomes={
+                    "lapsed": _("offers lapsed"),
+                    "offered": _("seats offered to the next student"),
+                },
+            )
+        )
+        jobs.register(
+            jobs.Job(
+                "exchanges.cycle_phases",
+                _("Exchange cycles: tell who acts next, remind before the students' deadline"),
+                "5 * * * *",
+                cycle_phases_notify,
+                outcomes={
+                    "students": _("students told that ranking is open"),
+                    "coordinators": _("coordinators told to rank their applicants"),
+                    "staff": _("staff told that a match is due"),
+                    "reminded": _("reminders sent"),
+                },
+            )
+        )
+        digest.register(
+            digest.Section(_("Clinical exchanges"), digest_recipients, digest_lines, order=20)
         )

@@ -47,14 +47,20 @@ class Direction(models.TextChoices):
 
 
 class PlacementSource(models.TextChoices):
+    """Where a placement comes from. WAITLIST is a seat that a lapsed offer left: the job that
+    lapses offers gives it to the next student on the school's own ranking, as an offer to
+    answer, where POST_MATCH is a seat the student claimed themselves, confirmed at once."""
+
     MATCH = "match", _("The match")
     POST_MATCH = "post_match", _("Post-match round")
+    WAITLIST = "waitlist", _("The school's waiting list")
 
 
 class PlacementStatus(models.TextChoices):
     OFFERED = "offered", _("Offered, waiting for an answer")
     CONFIRMED = "confirmed", _("Confirmed")
     DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed, not answered in time")
 
 
 # Documents: what a student may upload, and how large it may be.

@@ -1,4 +1,5 @@
-"""The mentoring app's configuration: its roles and its panel on the staff dashboard."""
+"""The mentoring app's configuration: its roles, its panel on the staff dashboard, its nudges
+(a kind of email, a daily job) and its section of the daily digest."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,8 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         from mentorship import selectors
         from mentorship.rules import is_mentee, is_mentor
-        from portal import roles
+        from mentorship.services import nudges
+        from portal import digest, jobs, notifications, roles
 
         roles.register(
             roles.Role("mentor", _("Mentoring"), "mentorship:mentor_dashboard", is_mentor, order=50)
@@ -22,4 +24,24 @@ class MentorshipConfig(AppConfig):
         )
         roles.register_staff_panel(
             roles.StaffPanel(_("Mentoring"), selectors.staff_summary, order=30)
+        )
+        notifications.register(
+            notifications.Kind(nudges.KIND, _("Nudges when my mentorship has gone quiet"))
+        )
+        jobs.register(
+            jobs.Job(
+                "mentorship.quiet_nudges",
+                _("Nudges to quiet mentorships, then a word to the coordinators"),
+                "0 7 * * *",  # daily, 07:00 UTC
+                nudges.mentorship_quiet_nudge,
+                outcomes={
+                    "nudged": _("mentorships nudged"),
+                    "reported": _("quiet mentorships reported to coordinators"),
+                },
+            )
+        )
+        digest.register(
+            digest.Section(
+                _("Mentoring"), selectors.digest_recipients, selectors.digest_lines, order=30
+            )
         )

@@ -218,7 +218,16 @@ class EndMentorshipForm(forms.Form):
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = MatchingWeights
-        fields = ["specialty", "time_zone", "country", "context"]
+        fields = ["specialty", "time_zone", "country", "context", "quiet_weeks"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the setting stays as it is (a form from before it existed still saves).
+        self.fields["quiet_weeks"].required = False
+
+    def clean_quiet_weeks(self) -> int:
+        value = self.cleaned_data.get("quiet_weeks")
+        return self.instance.quiet_weeks if value is None else value
 
 
 class PairRuleForm(forms.Form):

@@ -1,11 +1,14 @@
 """Reads of mentoring, each already filtered to what its reader may see."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorship.enums import MentorshipStatus, MentorStatus, RequestStatus, RoundStatus
 from mentorship.models import (
@@ -19,6 +22,7 @@ from mentorship.models import (
 )
 from mentorship.rules import mentorship_q
 from portal import programme_context as context
+from portal.permissions import STAFF_GROUP, allowed
 
 #: Engagement is counted over this window; a mentorship older than QUIET_AFTER without a
 #: check-in in the window is "quiet" and worth a word from staff.
@@ -43,8 +47,10 @@ def mentee_context_countries(*, user) -> list[str]:
     return context.context_countries([user.pk]).get(user.pk, [])
 
 
-def with_engagement(mentorships: QuerySet[Mentorship]) -> QuerySet[Mentorship]:
-    since = timezone.now().date() - timedelta(days=ENGAGEMENT_DAYS)
+def with_engagement(
+    mentorships: QuerySet[Mentorship], *, now: datetime | None = None
+) -> QuerySet[Mentorship]:
+    since = (now or timezone.now()).date() - timedelta(days=ENGAGEMENT_DAYS)
     return mentorships.annotate(
         recent_check_ins=Count("check_ins", filter=Q(check_ins__held_on__gte=since)),
         last_check_in=Max("check_ins__held_on"),
@@ -139,17 +145,19 @@ def proposal_get(*, match_round: MatchRound, pk: int) -> MatchProposal:
     return proposal_list(match_round=match_round).get(pk=pk)
 
 
-def mentorship_engagement_list(*, quiet: bool = False) -> QuerySet[Mentorship]:
+def mentorship_engagement_list(
+    *, quiet: bool = False, now: datetime | None = None
+) -> QuerySet[Mentorship]:
     """Active mentorships with their check-ins of the last 30 days, quietest first."""
+    now = now or timezone.now()
     mentorships = with_engagement(
         Mentorship.objects.filter(status=MentorshipStatus.ACTIVE).select_related(
             "mentee", "mentor__user"
-        )
+        ),
+        now=now,
     )
     if quiet:
-        mentorships = mentorships.filter(
-            recent_check_ins=0, started_at__lte=timezone.now() - QUIET_AFTER
-        )
+        mentorships = mentorships.filter(recent_check_ins=0, started_at__lte=now - QUIET_AFTER)
     return mentorships.order_by("recent_check_ins", "started_at", "pk")
 
 
@@ -177,3 +185,91 @@ def staff_summary() -> list[tuple]:
         ),
         (_("Match rounds"), MatchRound.objects.count(), reverse("mentorship:staff_round_list")),
     ]
+
+
+# --- Quiet spells, coordinators and the daily digest -------------------------------------------
+
+
+def mentorship_quiet_list(*, now: datetime, quiet_for: timedelta) -> QuerySet[Mentorship]:
+    """Active mentorships in which nothing was logged for `quiet_for`.
+
+    A quiet spell starts at the mentorship's start or at the latest check-in *logged* (its
+    `created_at`: a check-in written today about an older conversation is news too), so each
+    one has `quiet_since` and `last_check_in_id` (None: no check-in yet), which names the spell.
+    """
+    latest = CheckIn.objects.filter(mentorship=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        Mentorship.objects.filter(status=MentorshipStatus.ACTIVE)
+        .annotate(
+            last_check_in_id=Subquery(latest.values("pk")[:1]),
+            quiet_since=Greatest(
+                "started_at", Coalesce(Subquery(latest.values("created_at")[:1]), "started_at")
+            ),
+        )
+        .filter(quiet_since__lte=now - quiet_for)
+        .select_related("mentee", "mentor__user")
+        .order_by("quiet_since", "pk")
+    )
+
+
+def coordinator_list() -> list:
+    """The mentoring coordinators: active programme staff whom the rules let run mentoring."""
+    staff = get_user_model().objects.filter(groups__name=STAFF_GROUP, is_active=True)
+    return [
+        user
+        for user in staff.distinct().order_by("pk")
+        if allowed(user, "mentorship.run_mentoring")
+    ]
+
+
+def digest_recipients(now: datetime) -> list[int]:
+    """Who reads mentoring's section of the daily digest (`portal.digest.Section`)."""
+    return [user.pk for user in coordinator_list()]
+
+
+def digest_lines(user, now: datetime) -> list[tuple[str, str]]:
+    """What waits for a coordinator: mentors to approve, mentees to pair, quiet mentorships.
+
+    Positional arguments: `portal.digest` calls it so; the counts match the pages linked.
+    """
+    if not allowed(user, "mentorship.run_mentoring"):
+        return []
+    pending = MentorProfile.objects.filter(status=MentorStatus.PENDING).count()
+    waiting = MenteeRequest.objects.filter(status=RequestStatus.OPEN).count()
+    quiet = mentorship_engagement_list(quiet=True, now=now).count()
+    lines = []
+    if pending:
+        lines.append(
+            (
+                ngettext(
+                    "%(count)s mentor awaits approval", "%(count)s mentors await approval", pending
+                )
+                % {"count": pending},
+                reverse("mentorship:staff_mentor_list") + "?status=pending",
+            )
+        )
+    if waiting:
+        lines.append(
+            (
+                ngettext(
+                    "%(count)s mentee waits for a mentor",
+                    "%(count)s mentees wait for a mentor",
+                    waiting,
+                )
+                % {"count": waiting},
+                reverse("mentorship:staff_request_list"),
+            )
+        )
+    if quiet:
+        lines.append(
+            (
+                ngettext(
+                    "%(count)s mentorship without a check-in in %(days)s days",
+                    "%(count)s mentorships without a check-in in %(days)s days",
+                    quiet,
+                )
+                % {"count": quiet, "days": ENGAGEMENT_DAYS},
+                reverse("mentorship:staff_mentorship_list") + "?quiet=1",
+            )
+        )
+    return lines

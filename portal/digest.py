@@ -29,5 +29,10 @@ def register(section: Section) -> None:
         _sections.append(section)
 
 
+def unregister(section: Section) -> None:
+    if section in _sections:
+        _sections.remove(section)
+
+
 def section_list() -> list[Section]:
     return sorted(_sections, key=lambda s: s.order)

@@ -7,7 +7,7 @@ Each app registers its jobs from `AppConfig.ready()`::
         "applications.deadline_reminders",
         _("Deadline reminders to authors of drafts"),
         "0 * * * *",                  # cron, in UTC: every hour on the hour
-        deadline_reminders_send,      # takes `now`, returns {"reminded": 3, ...}
+        deadline_reminders_send,      # run(now=...) returns {"reminded": 3, ...}
         outcomes={"reminded": _("reminders sent")},
     ))
 
@@ -41,7 +41,7 @@ class Job:
     name: str
     label: str | Promise
     cron: str  # five fields, in UTC
-    run: Callable[[datetime], dict[str, int]]  # takes `now`, returns a count per outcome
+    run: Callable[..., dict[str, int]]  # called as run(now=...), returns a count per outcome
     outcomes: dict[str, str | Promise] = field(default_factory=dict)  # outcome → words
 
     def describe(self, counts: dict[str, int]) -> list[tuple[str | Promise, int]]:
@@ -64,6 +64,10 @@ _registry: dict[str, Job] = {}
 def register(job: Job) -> None:
     CronTrigger.from_crontab(job.cron)  # a mistyped schedule fails at start-up, not at night
     _registry[job.name] = job
+
+
+def unregister(name: str) -> None:
+    _registry.pop(name, None)
 
 
 def job_list() -> list[Job]:
@@ -119,7 +123,7 @@ def job_execute(run: JobRun, *, now: datetime | None = None) -> JobRun:
         run.refresh_from_db()
         return run
     try:
-        counts = job_get(run.job).run(now or timezone.now())
+        counts = job_get(run.job).run(now=now or timezone.now())
     except Exception:
         logger.exception("Job %s failed", run.job)
         JobRun.objects.filter(pk=run.pk).update(

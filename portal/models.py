@@ -1,7 +1,9 @@
-"""The plumbing's records: the audit trail, the runs of scheduled jobs, the ledger of notices."""
+"""The plumbing's records: the audit trail, the runs of scheduled jobs, the ledger of notices,
+the upload tickets not yet confirmed."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,6 +75,33 @@ class SentNotice(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class PendingUpload(models.Model):
+    """An upload ticket handed out (`portal.uploads.Upload.start`) and not yet confirmed.
+
+    `finish` removes it when it records the object or refuses it; a ticket left over a day is
+    deleted, with its object if one arrived, by the job "portal.pending_uploads". The owner is
+    the person who asked for it; a referee has no account, so the prefix (one document of one
+    sender) stands in for them.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    prefix = models.CharField(max_length=255)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "created_at"], name="pending_upload_owner"),
+            models.Index(fields=["prefix", "created_at"], name="pending_upload_prefix"),
+        ]
 
     def __str__(self) -> str:
         return self.key

@@ -6,7 +6,8 @@ the file straight to storage, then `finish` verifies the object and records it. 
 JavaScript the same form posts the file through the portal and `save` does both steps at once.
 Either way the object is checked (size, type by its magic bytes, checksum when the browser sent
 one) before it counts, a new document replaces the previous one of its kind, and objects that
-no longer count are deleted only once the database has committed.
+no longer count are deleted only once the database has committed. A ticket never confirmed is
+cleaned up after a day (`portal.pending_uploads`).
 
 Each kind of document subclasses `Upload` with what differs (where its keys go, its types and
 size, who may upload it now, how it is recorded); its views call `ticket_response`,
@@ -30,6 +31,11 @@ from django.utils.translation import gettext as _
 from portal import storage
 from portal.errors import Refused
 from portal.http import redirect_back, refusal_json, refusal_messages
+from portal.pending_uploads import (
+    pending_upload_check,
+    pending_upload_forget,
+    pending_upload_record,
+)
 
 # Multipart framing around the file; a request bigger than the limit plus this is refused unread.
 MULTIPART_OVERHEAD = 64 * 1024
@@ -73,16 +79,25 @@ class Upload:
         """Delete an object once the transaction commits: a rollback keeps what still counts."""
         transaction.on_commit(partial(storage.object_delete, key))
 
-    def start(self, *, content_type: str, size: int | None = None) -> storage.UploadTicket:
-        """A ticket for the browser; what it declares is checked again when the file is in."""
+    def start(
+        self, *, content_type: str, size: int | None = None, owner=None
+    ) -> storage.UploadTicket:
+        """A ticket for the browser; what it declares is checked again when the file is in.
+
+        The ticket is recorded until `finish` confirms it (`portal.pending_uploads`): `owner`,
+        the person asking (None for a referee), may hold only a few unconfirmed ones a day.
+        """
         self.authorise()
         if content_type not in self.allowed_types:
             raise Refused(storage.wrong_type_message(self.allowed_types), code="wrong_type")
         if size is not None and size > self.max_size:
             raise Refused(storage.too_large_message(size, self.max_size), code="too_large")
-        return storage.presign_upload(
+        pending_upload_check(prefix=self.prefix, owner=owner, now=self.now)
+        ticket = storage.presign_upload(
             prefix=self.prefix, content_type=content_type, max_size=self.max_size
         )
+        pending_upload_record(key=ticket.key, prefix=self.prefix, owner=owner, now=self.now)
+        return ticket
 
     def finish(self, *, key: str, sha256: str | None = None, name: str = "") -> Any:
         """The browser says the object is in storage: check it, then count it."""
@@ -94,13 +109,22 @@ class Upload:
             )
         done = self.recorded(key)
         if done is not None:
+            pending_upload_forget(key=key)
             return done
         try:
             self.authorise()
         except Refused:
             storage.object_delete(key)  # arrived too late: keep nothing that does not count
+            pending_upload_forget(key=key)
             raise
-        return self._keep(key, sha256=sha256, name=name)
+        try:
+            return self._keep(key, sha256=sha256, name=name)
+        except Refused as refusal:
+            # Refused objects are deleted; one that did not arrive yet may still come, so its
+            # ticket stays for the clean-up job.
+            if refusal.code != "missing":
+                pending_upload_forget(key=key)
+            raise
 
     def save(self, *, file, name: str | None = None) -> Any:
         """Without JavaScript: the file comes through the portal, under the same checks."""
@@ -119,7 +143,10 @@ class Upload:
         )
         try:
             with transaction.atomic():
-                return self.record(stored, name=(name or "")[-255:])
+                recorded = self.record(stored, name=(name or "")[-255:])
+                # In the same transaction: a recorded object is never left to the clean-up.
+                pending_upload_forget(key=key)
+                return recorded
         except BaseException:
             # Rolled back: the new object counts for nothing, unless a concurrent finish of
             # the same key recorded it first. When that cannot be told, keep it.
@@ -158,7 +185,9 @@ def ticket_response(request: HttpRequest, upload: Upload, *, finish: str) -> Jso
         return refusal_json(_unreadable())
     try:
         ticket = upload.start(
-            content_type=form.cleaned_data["content_type"], size=form.cleaned_data["size"]
+            content_type=form.cleaned_data["content_type"],
+            size=form.cleaned_data["size"],
+            owner=request.user if request.user.is_authenticated else None,
         )
     except Refused as refusal:
         return refusal_json(refusal)

@@ -1,5 +1,7 @@
 """An applicant's application to a call, its documents and its referees."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +104,8 @@ class RefereeRequest(models.Model):
     decline_reason = models.CharField(max_length=500, blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # Every reminder sent, for the applicant's page: [{"at": ISO datetime, "automatic": bool}].
+    reminders = models.JSONField(default=list, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -113,3 +117,11 @@ class RefereeRequest(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status != RefereeStatus.REPLACED
+
+    @property
+    def reminder_log(self) -> list[tuple[datetime, bool]]:
+        """When each reminder went out, oldest first, and whether the schedule sent it."""
+        return [
+            (datetime.fromisoformat(entry["at"]), bool(entry.get("automatic")))
+            for entry in self.reminders or []
+        ]

@@ -129,6 +129,11 @@ class Call(ClusterableModel):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
+    def day_has_passed(self, day, now=None) -> bool:
+        """Whether the whole of `day` (a date such as an award's answer date) is over in the
+        call's time zone: the one reading of "by this date" for answers and lapses."""
+        return timezone.localdate(now or timezone.now(), self.zone) > day
+
     @property
     def referee_deadline(self):
         return self.closes_at + timedelta(days=self.referee_grace_days)

@@ -4,7 +4,6 @@ and award letter (authorised in one step: anything else is a 404)."""
 from dataclasses import dataclass
 
 from django.http import Http404
-from django.utils import timezone
 
 from applications.algorithms import board
 from applications.enums import ApplicationState, DecisionOutcome
@@ -82,5 +81,5 @@ def award_open_for_answer(*, application: Application, now=None) -> bool:
     return (
         application.state == ApplicationState.AWARDED
         and decision.respond_by is not None
-        and timezone.localdate(now or timezone.now(), application.call.zone) <= decision.respond_by
+        and not application.call.day_has_passed(decision.respond_by, now)
     )

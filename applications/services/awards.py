@@ -19,22 +19,20 @@ def award_answer(
     *, application: Application, accept: bool, now: datetime | None = None
 ) -> tuple[Application, bool]:
     """The awarded student accepts or declines, by the end of `respond_by` in the call's time
-    zone. Sending the same answer again returns `(application, False)`; a decline frees the
-    amount and tells the chairs, who may offer it to the waitlist."""
+    zone (after it the award lapses: `applications.services.lapses`). Sending the same answer
+    again returns `(application, False)`; a decline frees the amount and tells the chairs, who
+    may offer it to the waitlist."""
     now = now or timezone.now()
     answered = ApplicationState.ACCEPTED if accept else ApplicationState.DECLINED_BY_APPLICANT
     with transaction.atomic():
         call, current, decision = decision_lock(application.pk)
         if current.state == answered:
             return current, False
-        if (
-            current.state != ApplicationState.AWARDED
-            or decision is None
-            or decision.published_at is None
-        ):
-            raise Refused(_("You have already answered this award."), code="already_answered")
-        if decision.respond_by is not None and timezone.localdate(now, call.zone) > (
-            decision.respond_by
+        if current.state == ApplicationState.LAPSED or (
+            current.state == ApplicationState.AWARDED
+            and decision is not None
+            and decision.respond_by is not None
+            and call.day_has_passed(decision.respond_by, now)
         ):
             raise Refused(
                 _(
@@ -43,6 +41,12 @@ def award_answer(
                 ),
                 code="answer_too_late",
             )
+        if (
+            current.state != ApplicationState.AWARDED
+            or decision is None
+            or decision.published_at is None
+        ):
+            raise Refused(_("You have already answered this award."), code="already_answered")
         before = decision_snapshot(decision, current)
         current.state = answered
         current.version += 1

@@ -117,10 +117,13 @@ def _email_decision(decision: Decision, application: Application, call: Call) ->
 
 
 def waitlist_offer(
-    *, application: Application, actor: User, now: datetime | None = None
+    *, application: Application, actor: User | None, now: datetime | None = None
 ) -> tuple[Decision, bool]:
     """Offer an award to a waitlisted student (when the budget allows): the award email and a
-    letter follow, as at publication. A second click returns `(decision, False)`."""
+    letter follow, as at publication. A second click returns `(decision, False)`.
+
+    `actor` is None when the portal offers it itself, after an award lapsed: the decision
+    then keeps the chair who decided it, and the audit trail names the portal."""
     now = now or timezone.now()
     with transaction.atomic():
         call, current, decision = decision_lock(application.pk)
@@ -141,7 +144,8 @@ def waitlist_offer(
         current.save(update_fields=["state", "version", "updated_at"])
         decision.outcome = DecisionOutcome.AWARD
         decision.amount = amount
-        decision.decided_by = actor
+        if actor is not None:
+            decision.decided_by = actor
         decision.published_at = now
         decision.respond_by = respond_by_for(call, now)
         decision.letter_key = ""

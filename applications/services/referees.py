@@ -64,10 +64,16 @@ def referee_invite(*, application: Application, name: str, email: str) -> Refere
     return referee
 
 
-def referee_remind(*, application: Application, referee: RefereeRequest, now=None) -> None:
-    """A new link replaces the old one (only its hash is kept, so the old one can't be resent)."""
+def referee_remind(
+    *, application: Application, referee: RefereeRequest, now=None, automatic: bool = False
+) -> None:
+    """A new link replaces the old one (only its hash is kept, so the old one can't be resent).
+
+    The applicant sends one by hand, or the schedule does (`automatic`, see
+    `applications.services.reminders`); each is logged for the applicant's page.
+    """
     now = now or timezone.now()
-    application_check_editable(application=application)
+    application_check_editable(application=application, now=now)
     if referee.status != RefereeStatus.INVITED:
         raise Refused(_("This referee has already answered."), code="answered")
     last = referee.reminded_at or referee.invited_at
@@ -77,7 +83,11 @@ def referee_remind(*, application: Application, referee: RefereeRequest, now=Non
     with transaction.atomic():
         referee.token_hash = token_hash(token)
         referee.reminded_at = now
-        referee.save(update_fields=["token_hash", "reminded_at"])
+        referee.reminders = [
+            *(referee.reminders or []),
+            {"at": now.isoformat(), "automatic": automatic},
+        ]
+        referee.save(update_fields=["token_hash", "reminded_at", "reminders"])
         _send_invitation(referee, token, reminder=True)
 
 

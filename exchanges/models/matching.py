@@ -72,7 +72,9 @@ class Placement(models.Model):
     """A student's seat at a rotation, from the published match or the post-match round.
 
     One per student and cycle: a student who declines, or lets the answer date pass, leaves
-    the cycle; the seat goes back to the post-match round.
+    the cycle. A declined seat goes back to the post-match round; a lapsed one to the next
+    student on the school's ranking, or else to the post-match round
+    (`exchanges.services.lapses`).
     """
 
     cycle = models.ForeignKey(
@@ -105,7 +107,9 @@ class Placement(models.Model):
         return f"{self.rank_list_id} at {self.rotation_id} ({self.status})"
 
     def is_lapsed(self, now) -> bool:
-        return (
+        """Lapsed once stored so, and already from its answer date on: the job that stores it
+        runs a little later, and until then every read must say the same."""
+        return self.status == PlacementStatus.LAPSED or (
             self.status == PlacementStatus.OFFERED
             and self.respond_by is not None
             and now >= self.respond_by

@@ -162,3 +162,29 @@ def placement_list_for_institution(*, institution: Institution, page_number=None
         .order_by("rotation__start_date", "rotation__title", "rotation_id", "pk")
     )
     return paginate(placements, page_number)
+
+
+def rotation_waitlist_next(rotation: Rotation) -> RankList | None:
+    """The first student on the school's submitted ranking of `rotation` still waiting for a
+    seat: ranked acceptable, still ranking the rotation on a submitted list, and holding no
+    placement of the cycle (a student who declined or let an offer lapse has left it)."""
+    if rotation.ranking_submitted_at is None:
+        return None
+    entry = (
+        SchoolRankEntry.objects.filter(
+            rotation=rotation,
+            position__isnull=False,
+            rank_list__cycle_id=rotation.cycle_id,
+            rank_list__submitted_at__isnull=False,
+        )
+        .filter(
+            Exists(
+                RankListEntry.objects.filter(rank_list=OuterRef("rank_list_id"), rotation=rotation)
+            )
+        )
+        .exclude(Exists(Placement.objects.filter(rank_list=OuterRef("rank_list_id"))))
+        .select_related("rank_list__student")
+        .order_by("position")
+        .first()
+    )
+    return entry.rank_list if entry else None

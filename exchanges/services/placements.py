@@ -25,7 +25,8 @@ from portal.pdf import render_pdf
 from portal.tasks import task
 
 
-def _tell_school(placement: Placement, template: str) -> None:
+def placement_tell_school(placement: Placement, template: str, **extra) -> None:
+    """Email each coordinator of the placement's school, in their own language."""
     for link in Coordinator.objects.filter(
         institution_id=placement.rotation.institution_id
     ).select_related("user"):
@@ -37,6 +38,7 @@ def _tell_school(placement: Placement, template: str) -> None:
                 "student": placement.rank_list.student,
                 "rotation": placement.rotation,
                 "placement": placement,
+                **extra,
             },
             language=recipient_language(link.user),
         )
@@ -49,17 +51,21 @@ def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placeme
     placement = lock_row(
         Placement.objects.select_related("rotation", "rank_list__student", "cycle"), placement.pk
     )
-    if placement.status != PlacementStatus.OFFERED:
-        raise Refused(_("You have already answered this placement."), code="already_answered")
+    # Lapsed first: a lapse the job has stored is no answer of the student's.
     if placement.is_lapsed(now):
         raise Refused(
-            _("The date to answer has passed, so this seat went back to the post-match round."),
+            _(
+                "The date to answer has passed, so this seat went to the next student on the "
+                "school's list or back to the post-match round."
+            ),
             code="answer_date_passed",
         )
+    if placement.status != PlacementStatus.OFFERED:
+        raise Refused(_("You have already answered this placement."), code="already_answered")
     placement.status = PlacementStatus.CONFIRMED if accept else PlacementStatus.DECLINED
     placement.responded_at = now
     placement.save(update_fields=["status", "responded_at"])
-    _tell_school(placement, "exchanges_placement_answered")
+    placement_tell_school(placement, "exchanges_placement_answered")
     return placement
 
 
@@ -136,7 +142,7 @@ def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placemen
         except IntegrityError:
             raise _already_placed() from None
         placement.rotation = locked
-        _tell_school(placement, "exchanges_seat_claimed")
+        placement_tell_school(placement, "exchanges_seat_claimed")
         transaction.on_commit(lambda: task_placement_letter.enqueue(placement_id=placement.pk))
         return placement
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -188,6 +189,8 @@ def _render_placement(
             "cycle": cycle,
             "rank_list": rank_list,
             "placement": placement,
+            # Lapsed from the answer date on, before the scheduled job stores it so.
+            "lapsed": placement is not None and placement.is_lapsed(timezone.now()),
             "answer_form": answer_form or AnswerForm(),
             "post_match_open": post_match_open,
         },

@@ -1,7 +1,7 @@
 """How staff steer matching: the weights, pinned and forbidden pairs, and match rounds."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,7 @@ from mentorship.enums import PairRuleKind, ProposalSource, RoundStatus
 from mentorship.models.people import MenteeRequest, MentorProfile
 
 MAX_WEIGHT = 10
+MAX_QUIET_WEEKS = 26
 
 
 def _weight(label, default: int, help_text):
@@ -20,7 +21,8 @@ def _weight(label, default: int, help_text):
 
 
 class MatchingWeights(models.Model):
-    """One row: how much each criterion counts in a compatibility score."""
+    """One row: how much each criterion counts in a compatibility score, and when a quiet
+    mentorship is nudged."""
 
     specialty = _weight(
         _("specialty"), 4, _("Share of the student's interests among the mentor's specialties.")
@@ -33,6 +35,16 @@ class MatchingWeights(models.Model):
         _("programme context"),
         3,
         _("The mentor knows the country of the student's scholarship or placement."),
+    )
+    # Not a weight, but mentoring's other setting staff tune on the same page.
+    quiet_weeks = models.PositiveSmallIntegerField(
+        _("weeks without a check-in before a nudge"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_QUIET_WEEKS)],
+        help_text=_(
+            "Both sides are then reminded by email; a week later, if there is still no "
+            "check-in, the mentoring coordinators are told."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -41,11 +41,21 @@ SCORE_UNIT = 100
 
 @transaction.atomic
 def weights_update(
-    *, weights: MatchingWeights, by, specialty: int, time_zone: int, country: int, context: int
+    *,
+    weights: MatchingWeights,
+    by,
+    specialty: int,
+    time_zone: int,
+    country: int,
+    context: int,
+    quiet_weeks: int | None = None,
 ) -> MatchingWeights:
-    """New weights apply from the next round; a preview keeps the weights it was made with."""
+    """New weights apply from the next round; a preview keeps the weights it was made with.
+    `quiet_weeks` (None: unchanged) applies from the next nudge job."""
     weights.specialty, weights.time_zone = specialty, time_zone
     weights.country, weights.context = country, context
+    if quiet_weeks is not None:
+        weights.quiet_weeks = quiet_weeks
     weights.updated_by = by
     weights.save()
     return weights

@@ -227,3 +227,18 @@ def score(committee, reviewer: int, application, value, state=ReviewState.SUBMIT
         scores={str(committee.criterion.pk): value},
         state=state,
     )
+
+
+def published(call, name, outcome=DecisionOutcome.AWARD, *, respond_by=None, **fields):
+    """An application by an applicant called `name` whose decision (`outcome`, an award of the
+    call's amount answerable until `respond_by`) is published."""
+    application = candidate(call, name, state=ApplicationState.published_as(outcome), **fields)
+    award = outcome == DecisionOutcome.AWARD
+    DecisionFactory(
+        application=application,
+        outcome=outcome,
+        amount=call.award_amount if award else None,
+        respond_by=respond_by if award else None,
+        published_at=timezone.now(),
+    )
+    return application

@@ -166,3 +166,34 @@ def school_order(rotation: Rotation) -> list[int]:
         .order_by("position")
         .values_list("rank_list_id", flat=True)
     )
+
+
+def cycle_from(start, *, post_match_days: int | None = None, **kwargs) -> ExchangeCycle:
+    """A cycle on a fixed calendar from `start`: students rank for 10 days, schools 7 more,
+    students answer their placement by day 30, and the post-match round ends at day
+    `post_match_days` (open without end if None)."""
+    day = timedelta(days=1)
+    return CycleFactory(
+        opens_at=start,
+        students_close_at=start + 10 * day,
+        schools_close_at=start + 17 * day,
+        respond_by=start + 30 * day,
+        post_match_closes_at=start + post_match_days * day if post_match_days else None,
+        **kwargs,
+    )
+
+
+def match_published(*, capacity: int = 1, students: int = 3, school_ranked: int | None = None):
+    """A published match on one rotation that `students` ranked; its school ranked the first
+    `school_ranked` of them (all by default), in order, so the first `capacity` are placed and
+    the others wait. Returns the cycle, the rotation and the lists, in the school's order."""
+    from exchanges import services
+
+    cycle = CycleFactory()
+    rotation = CycleRotationFactory(cycle=cycle, capacity=capacity, title="Rural medicine")
+    lists = [ranked(RankListFactory(cycle=cycle), [rotation]) for _ in range(students)]
+    school_ranks(rotation, lists[: students if school_ranked is None else school_ranked])
+    move_to(cycle, "matching")
+    services.match_publish(run=services.match_run(cycle=cycle, by=None))
+    cycle.refresh_from_db()
+    return cycle, rotation, lists

@@ -6,7 +6,7 @@ seconds of the start, so a restart during a deploy loses nothing.
 """
 
 import signal
-import time
+import threading
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
@@ -26,13 +26,13 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Look once, then stop.")
 
     def handle(self, *args, interval: float, catch_up: int, once: bool, **options):
-        stopping = []
+        stopping = threading.Event()  # a signal wakes the wait at once, not after `interval`
         for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stopping.append(True))
+            signal.signal(sig, lambda *_: stopping.set())
         since = timezone.now() - timedelta(seconds=catch_up)
         names = ", ".join(job.name for job in jobs.job_list())
         self.stdout.write(f"scheduler: {len(jobs.job_list())} jobs ({names})")
-        while not stopping:
+        while not stopping.is_set():
             now = timezone.now()
             for job, moment in jobs.jobs_due(since=since, now=now):
                 run = jobs.job_schedule(job.name, period=moment)
@@ -41,5 +41,5 @@ class Command(BaseCommand):
             since = now
             if once:
                 break
-            time.sleep(interval)
+            stopping.wait(interval)
         self.stdout.write("scheduler: stopped")
