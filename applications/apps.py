@@ -50,6 +50,17 @@ class ApplicationsConfig(AppConfig):
         )
         # A student holding a scholarship gets weight toward mentors who know its country.
         register_context_provider(selectors.scholarship_countries)
+        from applications.services import privacy as data_rights
+        from portal import privacy
+
+        privacy.register(
+            privacy.Provider(
+                "applications",
+                data_rights.applications_export,
+                data_rights.applications_documents,
+                data_rights.applications_erase,
+            )
+        )
         self._register_schedule()
 
     def _register_schedule(self) -> None:

@@ -136,6 +136,7 @@ class ConflictKind(models.TextChoices):
     APPLICATION = "application", _("One application")
     INSTITUTION = "institution", _("Every application from an institution")
     COUNTRY = "country", _("Every application from a country")
+    PERSON = "person", _("Every application of a person")
 
 
 class ReviewState(models.TextChoices):

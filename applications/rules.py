@@ -38,6 +38,24 @@ def decision_is_published(user, application) -> bool:
     return decision is not None and decision.published_at is not None
 
 
+@rules.predicate
+def has_conflict(user, application) -> bool:
+    """On the application's committee and in conflict with it: its applicant, a referee of
+    it, or covered by a declared conflict (`CommitteeMembership.conflicts_with`, the one
+    test). Such a member sees neither the application nor its reviews, letters and documents,
+    whatever else they are (chair, reviewer, programme staff); their own application they still
+    see as its applicant, through `owns_application`."""
+    if not user.is_authenticated:
+        return False
+    membership = (
+        application.call.memberships.filter(user=user)
+        .select_related("user")
+        .prefetch_related("conflicts")
+        .first()
+    )
+    return membership is not None and membership.conflicts_with(application)
+
+
 rules.add_perm("applications.view_reviewer_dashboard", is_reviewer)
 rules.add_perm("applications.view_chair_dashboard", is_chair)
 rules.add_perm("applications.manage_call", is_programme_staff | chairs_call)
@@ -45,18 +63,18 @@ rules.add_perm("applications.list_applications", is_programme_staff | chairs_cal
 rules.add_perm("applications.change_application", owns_application)
 rules.add_perm(
     "applications.view_application",
-    owns_application | is_programme_staff | chairs_applications_call,
+    owns_application | ((is_programme_staff | chairs_applications_call) & ~has_conflict),
 )
 
 
 @rules.predicate
 def reviews_application(user, application) -> bool:
-    """Assigned to review it, with no declared conflict that covers it."""
+    """Assigned to review it, with no conflict with it (declared or derived)."""
     if not user.is_authenticated:
         return False
     assignment = (
         application.assignments.filter(membership__user=user)
-        .select_related("membership")
+        .select_related("membership__user")
         .prefetch_related("membership__conflicts")
         .first()
     )
@@ -65,8 +83,8 @@ def reviews_application(user, application) -> bool:
 
 @rules.predicate
 def holds_assignment(user, assignment) -> bool:
-    """The reviewer of this assignment, with no declared conflict that covers its application
-    (a conflict declared after the assignment closes it)."""
+    """The reviewer of this assignment, with no conflict with its application (a conflict
+    declared after the assignment closes it)."""
     membership = assignment.membership
     return (
         user.is_authenticated
@@ -80,9 +98,11 @@ def is_member_of_call(user, call) -> bool:
     return user.is_authenticated and call.memberships.filter(user=user).exists()
 
 
+# The committee's reading of an application, its documents, PDF and confidential letters: a
+# member in conflict with it is refused, chair and staff included.
 rules.add_perm(
     "applications.read_for_review",
-    reviews_application | chairs_applications_call | is_programme_staff,
+    (reviews_application | chairs_applications_call | is_programme_staff) & ~has_conflict,
 )
 rules.add_perm("applications.declare_conflict", is_member_of_call)
 rules.add_perm("applications.review_assignment", holds_assignment)
@@ -93,5 +113,6 @@ rules.add_perm("applications.review_assignment", holds_assignment)
 rules.add_perm("applications.view_own_decision", decision_is_published & owns_application)
 rules.add_perm(
     "applications.download_award_letter",
-    decision_is_published & (owns_application | is_programme_staff | chairs_applications_call),
+    decision_is_published
+    & (owns_application | ((is_programme_staff | chairs_applications_call) & ~has_conflict)),
 )

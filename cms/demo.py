@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 
 from applications.models import Call
 from cms.models import (
@@ -231,6 +232,7 @@ def seed(out) -> None:
             _translate(page, key, locale)
     out.write(f"Pages: {len(pages)} in each of {len(locales)} languages.")
     _rotation_catalogue(home, locales)
+    _privacy_page(home, locales)
 
 
 ROTATION_CATALOGUE_TEXT = {
@@ -257,3 +259,60 @@ def _rotation_catalogue(home: HomePage, locales: dict) -> None:
     for code, locale in locales.items():
         if code != "en":
             _translate(catalogue, "rotations", locale)
+
+
+PRIVACY_TEXT = {
+    "en": (
+        "Privacy",
+        "What we keep about you, why, for how long, and how to have it back or erased.",
+    ),
+    "fr": (
+        "Confidentialité",
+        "Ce que nous gardons sur vous, pourquoi, combien de temps, et comment le récupérer ou l'effacer.",
+    ),
+    "ar": ("الخصوصية", "ما نحتفظ به عنك، ولماذا، وإلى متى، وكيف تستعيده أو تمحوه."),
+    "es": (
+        "Privacidad",
+        "Qué guardamos sobre usted, por qué, durante cuánto tiempo y cómo recuperarlo o borrarlo.",
+    ),
+}
+
+PRIVACY_BODY = {
+    "en": [
+        "<p>We keep what you give us to run the programmes you take part in: your account, your applications and rank lists, the documents you upload, your referees' letters, your mentoring requests and check-ins.</p>",
+        "<p>Immunisation records and proofs of insurance are deleted 90 days after your rotation ends, or after the exchange cycle closes if you were not placed.</p>",
+        "<p>From “Your data” in your account you can download everything we hold about you in one file, or erase your account. Decided awards, reviews, placements and past mentorships are then kept without your name, so that the programmes' figures stay true.</p>",
+    ],
+    "fr": [
+        "<p>Nous gardons ce que vous nous confiez pour faire fonctionner les programmes auxquels vous participez : votre compte, vos candidatures et listes de vœux, les documents que vous déposez, les lettres de vos référents, vos demandes de mentorat et vos points d'étape.</p>",
+        "<p>Les carnets de vaccination et attestations d'assurance sont effacés 90 jours après la fin de votre stage, ou après la clôture du cycle d'échange si vous n'avez pas été placé.</p>",
+        "<p>Depuis « Vos données » dans votre compte, vous pouvez télécharger en un seul fichier tout ce que nous détenons sur vous, ou effacer votre compte. Les bourses décidées, évaluations, placements et mentorats passés sont alors conservés sans votre nom, pour que les chiffres des programmes restent justes.</p>",
+    ],
+    "ar": [
+        "<p>نحتفظ بما تقدمه لنا لتشغيل البرامج التي تشارك فيها: حسابك وطلباتك وقوائم ترتيبك والمستندات التي ترفعها ورسائل المزكّين وطلبات الإرشاد ولقاءات المتابعة.</p>",
+        "<p>تُحذف سجلات التطعيم وإثباتات التأمين بعد 90 يومًا من انتهاء تناوبك، أو بعد إغلاق دورة التبادل إن لم يتم توزيعك.</p>",
+        "<p>من صفحة «بياناتك» في حسابك يمكنك تنزيل كل ما نحتفظ به عنك في ملف واحد، أو محو حسابك. تبقى المنح المقررة والتقييمات والتوزيعات والإرشاد المنتهي دون اسمك، لتبقى أرقام البرامج صحيحة.</p>",
+    ],
+    "es": [
+        "<p>Guardamos lo que nos confía para gestionar los programas en los que participa: su cuenta, sus solicitudes y listas de preferencias, los documentos que sube, las cartas de sus referentes, sus solicitudes de mentoría y sus seguimientos.</p>",
+        "<p>Los registros de vacunación y los justificantes de seguro se borran 90 días después de terminar su rotación, o después del cierre del ciclo de intercambio si no obtuvo plaza.</p>",
+        "<p>Desde «Sus datos» en su cuenta puede descargar en un solo archivo todo lo que guardamos sobre usted, o borrar su cuenta. Las becas decididas, evaluaciones, plazas y mentorías pasadas se conservan entonces sin su nombre, para que las cifras de los programas sigan siendo exactas.</p>",
+    ],
+}
+
+
+def _privacy_body(code: str) -> list:
+    return [("paragraph", RichText(html)) for html in PRIVACY_BODY[code]]
+
+
+def _privacy_page(home: HomePage, locales: dict) -> None:
+    """The privacy notice, written in every language (the footer links to it)."""
+    TEXT.setdefault("privacy", PRIVACY_TEXT)
+    notice = _child(home, StandardPage, "privacy", body=_privacy_body("en"))
+    for code, locale in locales.items():
+        if code == "en" or notice.get_translation_or_none(locale) is not None:
+            continue
+        translated = notice.specific.copy_for_translation(locale, copy_parents=True, alias=False)
+        translated.title, translated.intro = PRIVACY_TEXT[code]
+        translated.body = _privacy_body(code)
+        translated.save_revision().publish()

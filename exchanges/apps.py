@@ -22,6 +22,8 @@ class ExchangesConfig(AppConfig):
                 "exchanges:coordinator_dashboard",
                 is_coordinator,
                 order=40,
+                # A school's coordinator reads its applicants' dossiers and medical records.
+                requires_mfa=True,
             )
         )
         # Every signed-in person may rank rotations, as every one may apply for a scholarship;
@@ -39,6 +41,17 @@ class ExchangesConfig(AppConfig):
             roles.StaffPanel(_("Clinical exchanges"), selectors.staff_summary, order=20)
         )
         self._register_schedule()
+        from exchanges.services import privacy as data_rights
+        from portal import privacy
+
+        privacy.register(
+            privacy.Provider(
+                "exchanges",
+                data_rights.exchanges_export,
+                data_rights.exchanges_documents,
+                data_rights.exchanges_erase,
+            )
+        )
 
     def _register_schedule(self) -> None:
         from exchanges.selectors.digest import digest_lines, digest_recipients
@@ -70,6 +83,17 @@ class ExchangesConfig(AppConfig):
                     "staff": _("staff told that a match is due"),
                     "reminded": _("reminders sent"),
                 },
+            )
+        )
+        from exchanges.services.retention import documents_retention_apply
+
+        jobs.register(
+            jobs.Job(
+                "exchanges.document_retention",
+                _("Deletion of medical documents past their retention"),
+                "40 3 * * *",  # daily, 03:40 UTC
+                documents_retention_apply,
+                outcomes={"deleted": _("documents deleted")},
             )
         )
         digest.register(

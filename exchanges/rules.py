@@ -18,6 +18,7 @@ from exchanges.models import (
     Rotation,
     StudentDocument,
 )
+from exchanges.models.institutions import CoordinatorConflict
 from portal.permissions import is_programme_staff
 
 
@@ -51,21 +52,41 @@ def rotations_visible_to(user) -> QuerySet[Rotation]:
     )
 
 
-def rank_lists_visible_to(user) -> QuerySet[RankList]:
-    """A student's own lists; for a school, the submitted lists that rank one of its rotations
-    and the students placed with it; everything for programme staff."""
-    if is_programme_staff(user):
-        return RankList.objects.all()
-    if not user.is_authenticated:
-        return RankList.objects.none()
+def _dossiers_q(user) -> Q:
+    """For a school's coordinator: the submitted lists that rank one of its rotations and the
+    students placed with it, less the coordinator's own list (a coordinator who is also a
+    student of the cycle) and the students they declared a conflict with."""
     managed = rotations_managed_by(user)
     ranked_here = Exists(
         RankListEntry.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed)
     )
     placed_here = Exists(Placement.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed))
-    return RankList.objects.filter(
-        Q(student=user) | (ranked_here & Q(submitted_at__isnull=False)) | placed_here
+    conflicted = Exists(
+        CoordinatorConflict.objects.filter(coordinator=user, student=OuterRef("student"))
     )
+    return ((ranked_here & Q(submitted_at__isnull=False)) | placed_here) & ~(
+        Q(student=user) | conflicted
+    )
+
+
+def dossiers_visible_to(user) -> QuerySet[RankList]:
+    """The lists a person reads as a school's dossiers (and ranks): see `_dossiers_q`;
+    everything for programme staff."""
+    if is_programme_staff(user):
+        return RankList.objects.all()
+    if not user.is_authenticated:
+        return RankList.objects.none()
+    return RankList.objects.filter(_dossiers_q(user))
+
+
+def rank_lists_visible_to(user) -> QuerySet[RankList]:
+    """A student's own lists, and the dossiers a school may read (`dossiers_visible_to`);
+    everything for programme staff."""
+    if is_programme_staff(user):
+        return RankList.objects.all()
+    if not user.is_authenticated:
+        return RankList.objects.none()
+    return RankList.objects.filter(Q(student=user) | _dossiers_q(user))
 
 
 def document_kinds_visible(user, rank_list: RankList) -> set[str] | None:
@@ -115,6 +136,11 @@ def sees_rank_list(user, rank_list) -> bool:
 
 
 @rules.predicate
+def sees_dossier(user, rank_list) -> bool:
+    return dossiers_visible_to(user).filter(pk=rank_list.pk).exists()
+
+
+@rules.predicate
 def owns_rank_list(user, rank_list) -> bool:
     return user.is_authenticated and rank_list.student_id == user.pk
 
@@ -145,7 +171,8 @@ def confirms_for_school(user, placement) -> bool:
 rules.add_perm("exchanges.view_coordinator_dashboard", is_coordinator)
 rules.add_perm("exchanges.manage_institution", coordinates_institution | is_programme_staff)
 rules.add_perm("exchanges.manage_rotation", manages_rotation)
-rules.add_perm("exchanges.view_dossier", sees_rank_list)
+rules.add_perm("exchanges.view_dossier", sees_dossier)
+rules.add_perm("exchanges.declare_student_conflict", coordinates_institution)
 rules.add_perm("exchanges.edit_rank_list", owns_rank_list)
 rules.add_perm("exchanges.download_document", may_download_document)
 rules.add_perm("exchanges.view_placement", sees_placement)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from exchanges.views import documents, public, schools, staff, students
+from exchanges.views import conflicts, documents, public, schools, staff, students
 
 app_name = "exchanges"
 
@@ -55,6 +55,11 @@ urlpatterns = [
     path(_rot + "status/", schools.rotation_status, name="rotation_status"),
     path(_rot + "students/", schools.rotation_applicants, name="rotation_applicants"),
     path(_rot + "students/order/", schools.applicants_reorder, name="applicants_reorder"),
+    path(
+        _rot + "students/<int:rank_list_id>/conflict/",
+        conflicts.student_conflict_declare,
+        name="student_conflict",
+    ),
     path(_rot + "students/submit/", schools.ranking_submit, name="ranking_submit"),
     path(_rot + "students/<int:rank_list_id>/", schools.dossier, name="dossier"),
     path(

@@ -15,6 +15,10 @@ class MentorshipConfig(AppConfig):
         from mentorship.services import nudges
         from portal import digest, jobs, notifications, roles
 
+        # No second factor for mentors (offered, not required): a mentor sees only what their
+        # own mentees chose to tell them (goals, check-ins), never documents nor anyone else's
+        # request; requiring it would turn away volunteer clinicians for no one else's safety.
+        # Mentoring coordinators are programme staff and use TOTP through the staff role.
         roles.register(
             roles.Role("mentor", _("Mentoring"), "mentorship:mentor_dashboard", is_mentor, order=50)
         )
@@ -38,6 +42,17 @@ class MentorshipConfig(AppConfig):
                     "nudged": _("mentorships nudged"),
                     "reported": _("quiet mentorships reported to coordinators"),
                 },
+            )
+        )
+        from mentorship.services import privacy as data_rights
+        from portal import privacy
+
+        privacy.register(
+            privacy.Provider(
+                "mentorship",
+                data_rights.mentorship_export,
+                data_rights.mentorship_documents,
+                data_rights.mentorship_erase,
             )
         )
         digest.register(

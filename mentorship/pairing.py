@@ -1,8 +1,8 @@
 """Compatibility of stored requests and profiles: who may be paired, and with what score.
 
 Reads only. Language eligibility comes from ``compatibility``; on top of it a pair is excluded
-when staff forbade it or when the two were paired before (a mentee is never sent back to a
-mentor whose mentorship with them ended).
+when the mentor is the mentee themselves, when staff forbade it or when the two were paired
+before (a mentee is never sent back to a mentor whose mentorship with them ended).
 """
 
 from collections import defaultdict
@@ -26,11 +26,17 @@ from portal import programme_context as context
 
 
 def excluded_mentor_ids(*, request_ids: Collection[int] | QuerySet) -> dict[int, set[int]]:
-    """Per request, the mentors it must not be paired with: forbidden or former mentors.
+    """Per request, the mentors it must not be paired with: the mentee's own mentor profile,
+    forbidden or former mentors.
 
     ``request_ids`` may be a queryset of ids (``.values("pk")``): a round passes thousands,
     which go to the database as a subquery rather than as parameters."""
     excluded: dict[int, set[int]] = defaultdict(set)
+    themselves = MenteeRequest.objects.filter(
+        pk__in=request_ids, user__mentor_profile__isnull=False
+    ).values_list("pk", "user__mentor_profile")
+    for request_id, mentor_id in themselves:
+        excluded[request_id].add(mentor_id)
     forbidden = PairRule.objects.filter(request_id__in=request_ids, kind=PairRuleKind.FORBID)
     for request_id, mentor_id in forbidden.values_list("request_id", "mentor_id"):
         excluded[request_id].add(mentor_id)

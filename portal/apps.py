@@ -14,6 +14,7 @@ class PortalConfig(AppConfig):
         from portal.digest_send import digest_send
         from portal.pending_uploads import pending_uploads_delete
         from portal.permissions import is_programme_staff
+        from portal.privacy import data_exports_delete
 
         roles.register(
             roles.Role(
@@ -43,6 +44,15 @@ class PortalConfig(AppConfig):
                     "nothing_waiting": _("people with nothing waiting"),
                     "turned_off": _("people who turned the digest off"),
                 },
+            )
+        )
+        jobs.register(
+            jobs.Job(
+                "portal.data_exports",
+                _("Deletion of expired data exports"),
+                "50 * * * *",  # every hour
+                data_exports_delete,
+                outcomes={"deleted": _("exports deleted")},
             )
         )
         jobs.register(

@@ -21,7 +21,7 @@ DEMO_USERS = {
     "staff": ("staff@demo.test", "Grace Njeri"),
     "editor": ("editor@demo.test", "Omar Farouk"),
 }
-MFA_ROLES = {"reviewer", "chair", "staff"}
+MFA_ROLES = {"reviewer", "chair", "coordinator", "staff", "editor"}
 
 
 def demo_user(role: str):

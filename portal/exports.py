@@ -1,7 +1,39 @@
 """CSV exports that a spreadsheet opens safely."""
 
+import re
+import unicodedata
+from decimal import Decimal
 
-def spreadsheet_cell(value) -> str:
-    """Text as a spreadsheet shows it: a leading =, +, - or @ would make it a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+# What a spreadsheet reads as the start of a formula (OWASP "CSV Injection": = + - @, a tab or
+# a carriage return; LibreOffice and Excel also accept | for DDE and % in some locales).
+_FORMULA_STARTS = frozenset("=+-@|%")
+# A plain number, as the spreadsheet would read it: "-3", "+4.5", "1e3". It is no formula.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _leading(text: str) -> str:
+    """The first character a spreadsheet sees: it skips spaces and control characters (tab,
+    CR, LF and the rest), and reads the full-width and small forms of = + - @ (U+FF1D, U+FE66…)
+    as the plain ones, as NFKC folds them; the minus sign U+2212 as a hyphen."""
+    for char in text:
+        if char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Zs"}:
+            continue
+        folded = unicodedata.normalize("NFKC", char)[:1]
+        return "-" if folded == "\N{MINUS SIGN}" else folded
+    return ""
+
+
+def spreadsheet_cell(value) -> str | int | float | Decimal:
+    """A value as a spreadsheet should show it: text that it would read as a formula gets a
+    leading apostrophe, so it stays text. Numbers (and text that is a plain number, such as
+    "-3") are left as they are, so they stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return value
+    text = str(value)
+    if _NUMBER.fullmatch(text):
+        return text
+    if text[:1] in {"\t", "\r", "\n"} or _leading(text) in _FORMULA_STARTS:
+        return f"'{text}"
+    return text

@@ -13,7 +13,10 @@ _OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/storage/", "/email/")
 
 
 class RequireMultiFactorMiddleware:
-    """Sends staff and reviewers without a TOTP authenticator to set one up first."""
+    """Sends a person holding a role registered with `requires_mfa` (staff, committee members,
+    school coordinators, editors: see each app's `apps.py`) and no TOTP authenticator to set
+    one up before any other page, the Wagtail admin included. Once a TOTP authenticator
+    exists, allauth asks for it at every sign-in; the session then remembers the check."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -81,12 +81,13 @@ class SentNotice(models.Model):
 
 
 class PendingUpload(models.Model):
-    """An upload ticket handed out (`portal.uploads.Upload.start`) and not yet confirmed.
+    """An upload ticket handed out (`portal.uploads.Upload.start`), kept for a day.
 
-    `finish` removes it when it records the object or refuses it; a ticket left over a day is
-    deleted, with its object if one arrived, by the job "portal.pending_uploads". The owner is
-    the person who asked for it; a referee has no account, so the prefix (one document of one
-    sender) stands in for them.
+    `key` is the one-time key the browser posts to. `finish` closes the ticket when it records
+    the object or refuses it; a day after it was handed out the job "portal.pending_uploads"
+    deletes the ticket with what it may have left in storage. The owner is the person who asked
+    for it; a referee has no account, so the prefix (one document of one sender) stands in for
+    them.
     """
 
     key = models.CharField(max_length=255, unique=True)
@@ -95,6 +96,8 @@ class PendingUpload(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When its object was recorded or refused; an open ticket counts against the sender's limit.
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -105,3 +108,38 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DataExport(models.Model):
+    """A person's download of their own data: built by a task, kept a week, then deleted.
+
+    While `status` is BUILDING a second request is refused; the zip lives in private storage
+    under `key` and is served only to its owner, through a signed link that expires with it.
+    """
+
+    class Status(models.TextChoices):
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BUILDING)
+    key = models.CharField(max_length=255, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="building"),
+                name="one_data_export_building_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"export {self.pk} of user {self.user_id} ({self.status})"

@@ -15,7 +15,7 @@ STAFF_GROUP = "Programme staff"
 STAFF_PERMISSION = ("accounts", "manage_programmes")
 # The apps whose models programme staff add, change and remove in the admin.
 STAFF_APPS = ("applications", "exchanges", "mentorship")
-_CACHE = "_portal_is_staff"
+_CACHE = "_portal_permissions"
 
 
 def allowed(user, perm: str, obj=None) -> bool:
@@ -24,23 +24,30 @@ def allowed(user, perm: str, obj=None) -> bool:
     return rules.has_perm(perm, user, obj)
 
 
-@rules.predicate
-def is_programme_staff(user) -> bool:
-    """Active, allowed into the staff area, and holding the portal's permission through a
-    group (or directly). Asked once per request: the answer is kept on the user object, as
-    Django keeps its own permission cache."""
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
+def held_permissions(user) -> frozenset[tuple[str, str]]:
+    """The (app label, codename) pairs a person holds through their groups or directly, read
+    once per request and kept on the user object (as Django keeps its permission cache). Unlike
+    `user.get_all_permissions()`, the superuser flag adds nothing here."""
+    if not (user.is_authenticated and user.is_active):
+        return frozenset()
     if _CACHE not in user.__dict__:
         from django.contrib.auth.models import Permission
 
-        app_label, codename = STAFF_PERMISSION
-        user.__dict__[_CACHE] = (
-            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            .filter(Q(group__user=user) | Q(user=user))
-            .exists()
+        user.__dict__[_CACHE] = frozenset(
+            Permission.objects.filter(Q(group__user=user) | Q(user=user))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
         )
     return user.__dict__[_CACHE]
+
+
+@rules.predicate
+def is_programme_staff(user) -> bool:
+    """Active, allowed into the staff area, and holding the portal's permission through a
+    group (or directly)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return STAFF_PERMISSION in held_permissions(user)
 
 
 def staff_group_sync(group_model, permission_model):

@@ -12,3 +12,4 @@ def is_verified_user(user) -> bool:
 
 rules.add_perm("portal.view_staff_dashboard", is_programme_staff)
 rules.add_perm("portal.run_jobs", is_programme_staff)
+rules.add_perm("portal.view_audit", is_programme_staff)

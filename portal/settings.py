@@ -123,12 +123,37 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL and a busy timeout let the web process and the task worker share the demo database.
+    # The web processes and the task worker share one file: WAL lets reads go on beside a
+    # write, the busy timeout makes a second writer wait (in seconds) instead of failing, and
+    # IMMEDIATE takes the write lock when a transaction begins, where waiting is still possible
+    # (a read transaction that later writes cannot wait: SQLite answers "database is locked").
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------------------------
+# One cache shared by every process, so that the rate limits (allauth's and the referee links')
+# count every attempt once, whichever worker answers: a table of the database by default
+# (`manage.py createcachetable`, run by scripts/setup and by the test database's creation),
+# Redis where REDIS_URL is set (it needs the `redis` package installed beside the portal).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "portal_cache",
+}
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else DATABASE_CACHE
+    )
+}
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -164,6 +189,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Referee links that do not open (unknown or expired), counted in the shared cache per address
+# and per link, in allauth's notation ("attempts/period/per"; period in s, m, h or d).
+REFEREE_LINK_RATE_LIMITS = "30/h/ip,10/h/key"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Global Health Portal"
 # One 30-second step either side: phones in the field drift, and a code typed at the end of
@@ -228,6 +256,8 @@ STORAGES = {
     },
 }
 # How long a presigned upload or download stays valid, in seconds.
+# Days after they stop being needed (the rotation's end) that medical documents are deleted.
+PORTAL_RETENTION_DAYS = {"immunisation_record": 90, "proof_of_insurance": 90}
 PORTAL_UPLOAD_EXPIRY = 15 * 60
 PORTAL_DOWNLOAD_EXPIRY = 5 * 60
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

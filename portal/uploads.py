@@ -1,13 +1,15 @@
 """The one upload protocol for private documents, whatever their kind and whoever sends them.
 
 With JavaScript (static/js/upload.js) a document arrives in two steps: `start` gives the browser
-a ticket (a presigned POST whose policy fixes the key, the type and the size), the browser posts
-the file straight to storage, then `finish` verifies the object and records it. Without
-JavaScript the same form posts the file through the portal and `save` does both steps at once.
-Either way the object is checked (size, type by its magic bytes, checksum when the browser sent
-one) before it counts, a new document replaces the previous one of its kind, and objects that
-no longer count are deleted only once the database has committed. A ticket never confirmed is
-cleaned up after a day (`portal.pending_uploads`).
+a ticket (a presigned POST whose policy fixes a one-time key, the type and the size), the browser
+posts the file straight to storage, then `finish` verifies the object, copies it to its final
+key and records it. Without JavaScript the same form posts the file through the portal and `save`
+does both steps at once. Either way the object is checked (size, type by its magic bytes,
+checksum when the browser sent one) before it counts; only its copy under the final key, which no
+form can post to, is ever served, so posting a form again changes nothing served. A new document
+replaces the previous one of its kind, and objects that no longer count are deleted only once the
+database has committed. Each ticket is tracked until a day has passed (`portal.pending_uploads`):
+the clean-up then removes what a finish that never committed, or a form posted again, left.
 
 Each kind of document subclasses `Upload` with what differs (where its keys go, its types and
 size, who may upload it now, how it is recorded); its views call `ticket_response`,
@@ -33,7 +35,7 @@ from portal.errors import Refused
 from portal.http import redirect_back, refusal_json, refusal_messages
 from portal.pending_uploads import (
     pending_upload_check,
-    pending_upload_forget,
+    pending_upload_close,
     pending_upload_record,
 )
 
@@ -50,7 +52,9 @@ class Upload:
     - `authorise()`: raise `Refused` when this person may not upload this document now;
     - `recorded(key)`: the record that already holds `key`, if any (a finish sent twice);
     - `record(stored, name=...)`: record a verified object, replacing the previous one, in the
-      transaction `finish` or `save` opens; `discard(old_key)` each object that no longer counts.
+      transaction `finish` or `save` opens, after locking what makes two finishes take turns;
+      `discard(old_key)` each object that no longer counts. A record that already holds
+      `stored.key` (the same upload finished twice at once) is returned as it is.
     """
 
     def __init__(
@@ -94,65 +98,80 @@ class Upload:
             raise Refused(storage.too_large_message(size, self.max_size), code="too_large")
         pending_upload_check(prefix=self.prefix, owner=owner, now=self.now)
         ticket = storage.presign_upload(
-            prefix=self.prefix, content_type=content_type, max_size=self.max_size
+            prefix=storage.incoming_prefix(self.prefix),
+            content_type=content_type,
+            max_size=self.max_size,
         )
         pending_upload_record(key=ticket.key, prefix=self.prefix, owner=owner, now=self.now)
         return ticket
 
     def finish(self, *, key: str, sha256: str | None = None, name: str = "") -> Any:
-        """The browser says the object is in storage: check it, then count it."""
-        token = key.removeprefix(self.prefix + "/")
-        if token == key or not token or "/" in token:
+        """The browser says the object is in storage: check it, then count it.
+
+        Sent twice, the second answers the record of the first.
+        """
+        final = storage.final_key(key)
+        if final is None or not key.startswith(storage.incoming_prefix(self.prefix) + "/"):
             raise Refused(
                 _("This upload does not belong to this document. Please try again."),
                 code="unknown_upload",
             )
-        done = self.recorded(key)
+        done = self.recorded(final)
         if done is not None:
-            pending_upload_forget(key=key)
             return done
         try:
             self.authorise()
         except Refused:
             storage.object_delete(key)  # arrived too late: keep nothing that does not count
-            pending_upload_forget(key=key)
+            pending_upload_close(key=key, now=self.now)
             raise
-        try:
-            return self._keep(key, sha256=sha256, name=name)
-        except Refused as refusal:
-            # Refused objects are deleted; one that did not arrive yet may still come, so its
-            # ticket stays for the clean-up job.
-            if refusal.code != "missing":
-                pending_upload_forget(key=key)
-            raise
+        return self._keep(key, sha256=sha256, name=name)
 
-    def save(self, *, file, name: str | None = None) -> Any:
+    def save(self, *, file, name: str | None = None, owner=None) -> Any:
         """Without JavaScript: the file comes through the portal, under the same checks."""
         self.authorise()
         if name is None:
             name = getattr(file, "name", "")
-        key = storage.object_save(storage.new_key(self.prefix), file)
+        key = storage.new_key(storage.incoming_prefix(self.prefix))
+        # Recorded first, like a ticket: what a failed save leaves is cleaned up all the same.
+        pending_upload_record(key=key, prefix=self.prefix, owner=owner, now=self.now)
+        storage.object_save(key, file)
         return self._keep(key, sha256=None, name=name)
 
     def _keep(self, key: str, *, sha256: str | None, name: str) -> Any:
-        stored = storage.object_verify(
-            key=key,
-            max_size=self.max_size,
-            allowed_types=self.allowed_types,
-            expected_sha256=sha256,
-        )
+        """Verify the one-time object, copy it to its final key, record it; then delete it."""
+        final = storage.final_key(key)
+        try:
+            stored = storage.object_verify(
+                key=key,
+                max_size=self.max_size,
+                allowed_types=self.allowed_types,
+                expected_sha256=sha256,
+            )
+            kept = storage.object_promote(stored, key=final)
+        except Refused as refusal:
+            # Refused objects are deleted; one that did not arrive yet may still come, so its
+            # ticket stays open for the clean-up job.
+            if refusal.code != "missing":
+                storage.object_delete(key)
+                pending_upload_close(key=key, now=self.now)
+            raise
         try:
             with transaction.atomic():
-                recorded = self.record(stored, name=(name or "")[-255:])
-                # In the same transaction: a recorded object is never left to the clean-up.
-                pending_upload_forget(key=key)
+                recorded = self.record(kept, name=(name or "")[-255:])
+                # In the same transaction: if it rolls back, even after this returns, the ticket
+                # stays open and the clean-up job deletes both objects.
+                pending_upload_close(key=key, now=self.now)
+                transaction.on_commit(partial(storage.object_delete, key))
                 return recorded
         except BaseException:
-            # Rolled back: the new object counts for nothing, unless a concurrent finish of
-            # the same key recorded it first. When that cannot be told, keep it.
+            # Refused or failed: the copy counts for nothing, unless a concurrent finish of the
+            # same upload recorded it first. When that cannot be told, keep it for the job.
             with suppress(Exception):
-                if self.recorded(key) is None:
+                if self.recorded(final) is None:
+                    storage.object_delete(final)
                     storage.object_delete(key)
+                    pending_upload_close(key=key, now=self.now)
             raise
 
 
@@ -243,7 +262,10 @@ def direct_response(
     try:
         if not form.is_valid():
             raise Refused(_("Choose a file to upload."), code="no_file")
-        upload.save(file=form.cleaned_data["file"])
+        upload.save(
+            file=form.cleaned_data["file"],
+            owner=request.user if request.user.is_authenticated else None,
+        )
     except Refused as refusal:
         refusal_messages(request, _labelled(refusal, label))
         return redirect_back(request, back)

@@ -6,7 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import audit_views, privacy_views, views
+from portal.accounts import views as account_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -29,11 +30,28 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/notifications/", views.email_preferences, name="email_preferences"),
+    path("accounts/privacy/", privacy_views.privacy_home, name="privacy"),
+    path("accounts/privacy/export/", privacy_views.privacy_export, name="privacy_export"),
+    path(
+        "accounts/privacy/export/<str:token>/",
+        privacy_views.privacy_export_download,
+        name="privacy_export_download",
+    ),
+    path("accounts/privacy/erase/", privacy_views.privacy_erase, name="privacy_erase"),
+    path("accounts/privacy/notice/", privacy_views.privacy_notice, name="privacy_notice"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/staff/", views.staff_dashboard, name="staff_dashboard"),
     path("dashboard/staff/jobs/", views.job_list, name="job_list"),
     path("dashboard/staff/jobs/<str:name>/run/", views.job_run, name="job_run"),
+    path("dashboard/staff/people/", account_views.people_list, name="people_list"),
+    path(
+        "dashboard/staff/people/<int:user_id>/mfa-reset/",
+        account_views.mfa_reset,
+        name="mfa_reset",
+    ),
+    path("dashboard/staff/audit/", audit_views.audit_log, name="audit_log"),
+    path("dashboard/staff/audit/export.csv", audit_views.audit_export, name="audit_export"),
     path("applications/", include("applications.urls")),
     path("exchanges/", include("exchanges.urls")),
     path("mentorship/", include("mentorship.urls")),

@@ -21,6 +21,7 @@ from portal import jobs, notifications, roles, storage
 from portal.http import permission_required, refusals
 from portal.models import JobRun
 from portal.pagination import paginate
+from portal.pending_uploads import pending_upload_closed
 
 
 @never_cache
@@ -63,6 +64,8 @@ def storage_upload(request):
         return HttpResponse(_("The upload does not match its policy."), status=400)
     if not 1 <= upload.size <= policy["max_size"]:
         return HttpResponse(_("The file is larger than allowed."), status=400)
+    if pending_upload_closed(key=policy["key"]):  # a one-time key: its upload was finished
+        return HttpResponse(status=409)
     name = default_storage.save(policy["key"], upload)
     if name != policy["key"]:  # random keys never collide; if one did, refuse rather than alias
         default_storage.delete(name)

@@ -19,6 +19,11 @@ class ConflictForm(forms.Form):
     country = LazyTypedChoiceField(
         label=_("Country"), choices=[("", "—"), *countries], required=False
     )
+    person_email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("The applicant's email address: every application of theirs is covered."),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=500,
@@ -47,6 +52,8 @@ class ConflictForm(forms.Form):
             self.add_error("institution", _("Name the institution."))
         if kind == ConflictKind.COUNTRY and not data.get("country"):
             self.add_error("country", _("Choose the country."))
+        if kind == ConflictKind.PERSON and not data.get("person_email"):
+            self.add_error("person_email", _("Give the person's email address."))
         return data
 
 

@@ -42,8 +42,28 @@ class CommitteeMembership(models.Model):
         role = _("chair") if self.is_chair else _("reviewer")
         return f"{self.user} ({role}, {self.call})"
 
+    def conflict_with(self, application) -> str | None:
+        """Why this member may not judge the application, or None: the one test every path
+        asks (assignment, swaps, the review rules and pages, the board, letters, documents).
+
+        "applicant": it is their own application; "referee": they are asked for a letter for it
+        (by their email, whatever the case; a referee the applicant replaced no longer counts);
+        "declared": one of their declared conflicts covers it (an application, an institution,
+        a country, a person). Prefetch `conflicts`, the
+        member's `user`, and the applications' `referees` and `applicant` when asking it of
+        many.
+        """
+        if application.applicant_id == self.user_id:
+            return "applicant"
+        if any(conflict.covers(application) for conflict in self.conflicts.all()):
+            return "declared"
+        email = (self.user.email or "").strip().casefold()
+        if email and any(
+            referee.is_active and referee.email.strip().casefold() == email
+            for referee in application.referees.all()
+        ):
+            return "referee"
+        return None
+
     def conflicts_with(self, application) -> bool:
-        """Whether one of this member's declared conflicts covers the application: the one
-        test every path asks (assignment, swaps, the review rules and pages). Prefetch
-        `conflicts` when asking it of many."""
-        return any(conflict.covers(application) for conflict in self.conflicts.all())
+        return self.conflict_with(application) is not None

@@ -11,9 +11,11 @@ from applications.models.committees import CommitteeMembership
 
 
 class ConflictDeclaration(models.Model):
-    """A reviewer's conflict of interest: with one application, an institution or a country.
+    """A reviewer's conflict of interest: with one application, an institution, a country or a
+    person.
 
-    An institution or country conflict covers every application from it.
+    An institution or country conflict covers every application from it; a person conflict
+    covers every application of that applicant, named by their account or by their email.
     """
 
     membership = models.ForeignKey(
@@ -25,6 +27,15 @@ class ConflictDeclaration(models.Model):
     )
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    person_email = models.EmailField(_("email"), blank=True)
     reason = models.CharField(_("reason"), max_length=500)
     declared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -43,6 +54,13 @@ class ConflictDeclaration(models.Model):
         if self.kind == ConflictKind.INSTITUTION:
             return bool(self.institution) and (
                 self.institution.strip().casefold() == application.institution.strip().casefold()
+            )
+        if self.kind == ConflictKind.PERSON:
+            if self.person_id is not None and self.person_id == application.applicant_id:
+                return True
+            return bool(self.person_email) and (
+                self.person_email.strip().casefold()
+                == (application.applicant.email or "").strip().casefold()
             )
         return bool(self.country) and self.country == application.country
 

@@ -1,5 +1,11 @@
 """The ranking board of a call, in a constant number of queries (its rubric, its submitted
-reviews, its applications), then the figures of `applications.algorithms.board`."""
+reviews, its applications), then the figures of `applications.algorithms.board`.
+
+Given the person looking (`user=`), the board leaves out the applications their membership of
+the committee conflicts with (`CommitteeMembership.conflicts_with`: a chair who applied, or is
+a referee, or declared a conflict): the row, its decision and the suggestion skip them, and
+programme staff decide those. The budget still counts every application, so the figures stay
+true for the whole call."""
 
 from __future__ import annotations
 
@@ -15,10 +21,14 @@ from applications.algorithms.rubric import Criterion
 from applications.enums import ApplicationState, DecisionOutcome, ReviewState
 from applications.filters import BoardFilter
 from applications.models import Application, Call, Review
+from applications.selectors.review import conflicted_application_ids
 
 
-def application_get_in_call(*, call: Call, application_id: int) -> Application:
-    """An application on the call's board (submitted, not withdrawn); else 404."""
+def application_get_in_call(*, call: Call, application_id: int, user=None) -> Application:
+    """An application on the call's board (submitted, not withdrawn) the person is not in
+    conflict with; else 404."""
+    if application_id in conflicted_application_ids(user=user, call=call):
+        raise Http404
     application = (
         _board_queryset(call)
         .filter(pk=application_id)
@@ -86,11 +96,18 @@ class _Names(dict):
         return value
 
 
-def board_rows(*, call: Call) -> list[board.BoardRow]:
-    """Every application of the call on the board, with scores and ranks, best first.
+def board_rows(*, call: Call, user=None) -> list[board.BoardRow]:
+    """Every application of the call on the board, with scores and ranks, best first; given
+    `user`, without those the person is in conflict with (ranks are the call's own).
 
     Three queries whatever the size: the rubric, the submitted reviews, the applications.
     """
+    rows = _all_rows(call)
+    hidden = conflicted_application_ids(user=user, call=call)
+    return [row for row in rows if row.application_id not in hidden] if hidden else rows
+
+
+def _all_rows(call: Call) -> list[board.BoardRow]:
     criteria = _criteria(call)
     scores = board.scores_compute(_reviews(call), criteria)
     states = {value: str(label) for value, label in ApplicationState.choices}
@@ -136,13 +153,16 @@ def board_rows(*, call: Call) -> list[board.BoardRow]:
     return board.rows_rank(rows)
 
 
-def board_get(*, call: Call, data: QueryDict | dict | None = None) -> Board:
-    """The board as the chair asked for it: filtered (django-filter) and sorted.
+def board_get(*, call: Call, data: QueryDict | dict | None = None, user=None) -> Board:
+    """The board as the chair asked for it: filtered (django-filter) and sorted, without the
+    applications `user` is in conflict with.
 
     Four queries: `board_rows`, then the ids the filters keep.
     """
     data = data if data is not None else {}
-    ranked = board_rows(call=call)
+    every = _all_rows(call)
+    hidden = conflicted_application_ids(user=user, call=call)
+    ranked = [row for row in every if row.application_id not in hidden]
     filterset = BoardFilter(
         data or None,
         queryset=_board_queryset(call),
@@ -157,18 +177,20 @@ def board_get(*, call: Call, data: QueryDict | dict | None = None) -> Board:
         ranked=ranked,
         rows=rows,
         filterset=filterset,
-        budget=board.budget_compute(ranked, total=call.budget, currency=call.currency),
+        budget=board.budget_compute(every, total=call.budget, currency=call.currency),
         sort=key,
         descending=descending,
     )
 
 
-def suggestion_get(*, call: Call, waitlist: int = 0, decline_rest: bool = False):
-    """The award suggestion over the current ranking, and the budget it starts from."""
-    ranked = board_rows(call=call)
-    budget = board.budget_compute(ranked, total=call.budget, currency=call.currency)
+def suggestion_get(*, call: Call, waitlist: int = 0, decline_rest: bool = False, user=None):
+    """The award suggestion over the current ranking, and the budget it starts from; the
+    applications `user` is in conflict with are left to others."""
+    every = _all_rows(call)
+    budget = board.budget_compute(every, total=call.budget, currency=call.currency)
+    hidden = conflicted_application_ids(user=user, call=call)
     suggestion = board.suggest(
-        ranked,
+        [row for row in every if row.application_id not in hidden],
         remaining=max(budget.remaining, Decimal("0")),
         waitlist=waitlist,
         decline_rest=decline_rest,

@@ -1,10 +1,10 @@
 """Reads of the committee's work: memberships, assignments, reviews and conflicts; each `*_get_*`
 fetches and authorises in one step and raises Http404 otherwise."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from applications.enums import ApplicationState, ReviewState
+from applications.enums import ApplicationState, ConflictKind, ReviewState
 from applications.models import (
     Application,
     Assignment,
@@ -17,22 +17,74 @@ from applications.selectors.applications import with_relations
 from portal.permissions import allowed
 
 
-def reviewer_queue(*, user) -> QuerySet[CommitteeMembership]:
-    """The person's committees with their assignments and reviews (no query per row)."""
-    return (
+def reviewer_queue(*, user) -> list[CommitteeMembership]:
+    """The person's committees with their assignments and reviews (no query per row).
+
+    An assignment a conflict covers (`CommitteeMembership.conflicts_with`) is left out of
+    `membership.assignments.all()`: it is closed, not owed, and its page answers 404."""
+    memberships = list(
         CommitteeMembership.objects.filter(user=user)
-        .select_related("call")
+        .select_related("call", "user")
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=Assignment.objects.select_related("application", "review").order_by(
-                    "application_id"
-                ),
+                queryset=Assignment.objects.select_related(
+                    "application__applicant", "review"
+                ).order_by("application_id"),
             ),
+            "assignments__application__referees",
             "conflicts",
         )
         .order_by("call__closes_at", "pk")
     )
+    for membership in memberships:
+        # The prefetched list is what `membership.assignments.all()` answers from.
+        assignments = membership._prefetched_objects_cache["assignments"]
+        assignments._result_cache = [
+            a for a in assignments if not membership.conflicts_with(a.application)
+        ]
+    return memberships
+
+
+def conflicted_application_ids(*, user, call: Call) -> set[int]:
+    """The call's applications the person's membership of its committee conflicts with
+    (declared or derived: see `CommitteeMembership.conflicts_with`); empty for a person
+    outside the committee. The chair's board, suggestions and decisions leave them out."""
+    if user is None or not user.is_authenticated:
+        return set()
+    membership = (
+        call.memberships.filter(user=user)
+        .select_related("user")
+        .prefetch_related("conflicts")
+        .first()
+    )
+    if membership is None:
+        return set()
+    # The database narrows the call's applications to those that could conflict (a call may
+    # have thousands); the one test, `conflicts_with`, then decides on those few.
+    email = (membership.user.email or "").strip()
+    could = Q(applicant=user)
+    if email:
+        could |= Q(referees__email__iexact=email)
+    for conflict in membership.conflicts.all():
+        if conflict.kind == ConflictKind.APPLICATION and conflict.application_id:
+            could |= Q(pk=conflict.application_id)
+        elif conflict.kind == ConflictKind.INSTITUTION and conflict.institution.strip():
+            could |= Q(institution__iexact=conflict.institution.strip())
+        elif conflict.kind == ConflictKind.COUNTRY and conflict.country:
+            could |= Q(country=conflict.country)
+        elif conflict.kind == ConflictKind.PERSON:
+            if conflict.person_id:
+                could |= Q(applicant_id=conflict.person_id)
+            if conflict.person_email.strip():
+                could |= Q(applicant__email__iexact=conflict.person_email.strip())
+    applications = (
+        Application.objects.filter(could, call=call)
+        .distinct()
+        .select_related("applicant")
+        .prefetch_related("referees")
+    )
+    return {a.pk for a in applications if membership.conflicts_with(a)}
 
 
 def assignment_get_for_reviewer(*, user, assignment_id: int) -> Assignment:
@@ -69,6 +121,8 @@ def review_get_for_manager(*, user, review_id: int) -> Review:
         user, "applications.manage_call", review.assignment.application.call
     ):
         raise Http404
+    if not allowed(user, "applications.read_for_review", review.assignment.application):
+        raise Http404  # a chair in conflict with the application
     return review
 
 
@@ -106,7 +160,7 @@ def membership_get_own(*, user, call: Call) -> CommitteeMembership | None:
 
 
 def membership_list_reviewers(*, call: Call) -> list[CommitteeMembership]:
-    """The call's reviewers (not its chair), with their declared conflicts."""
+    """The call's reviewers (not its chair), with what `conflicts_with` reads."""
     return list(
         CommitteeMembership.objects.filter(call=call, is_chair=False)
         .select_related("user")
@@ -116,10 +170,12 @@ def membership_list_reviewers(*, call: Call) -> list[CommitteeMembership]:
 
 
 def application_list_reviewable(*, call: Call) -> QuerySet[Application]:
-    """The call's applications the committee reviews: submitted and not yet decided."""
+    """The call's applications the committee reviews: submitted and not yet decided, with
+    what `CommitteeMembership.conflicts_with` reads."""
     return (
         Application.objects.filter(call=call, state__in=ApplicationState.decidable())
         .select_related("applicant")
+        .prefetch_related("referees")
         .order_by("pk")
     )
 

@@ -52,8 +52,8 @@ def reviews_outstanding(*, calls: QuerySet[Call]) -> dict[CommitteeMembership, l
             application__state__in=ApplicationState.decidable(),
         )
         .filter(Q(review__isnull=True) | ~Q(review__state=ReviewState.SUBMITTED))
-        .select_related("application", "membership__user", "membership__call")
-        .prefetch_related("membership__conflicts")
+        .select_related("application__applicant", "membership__user", "membership__call")
+        .prefetch_related("membership__conflicts", "application__referees")
         .order_by("membership_id", "application_id")
     )
     owed: dict[CommitteeMembership, list[Assignment]] = defaultdict(list)

@@ -9,9 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationState
-from applications.models import Application, Call, Decision
-from applications.services.decisions import decision_audit, decision_lock, decision_snapshot
-from portal.emails import email_send, recipient_language
+from applications.models import Application
+from applications.services.decisions import (
+    chairs_tell,
+    decision_audit,
+    decision_lock,
+    decision_snapshot,
+)
 from portal.errors import Refused
 
 
@@ -62,23 +66,5 @@ def award_answer(
             after=decision_snapshot(decision, current),
         )
         if not accept:
-            _email_chairs_of_decline(call, current, decision)
+            chairs_tell(call, current, decision, template="decision_answer")
     return current, True
-
-
-def _email_chairs_of_decline(call: Call, application: Application, decision: Decision) -> None:
-    for membership in call.memberships.filter(is_chair=True).select_related("user"):
-        chair = membership.user
-        email_send(
-            to=[chair.email],
-            template="decision_answer",
-            context={
-                "name": chair.get_short_name(),
-                "call": call.title,
-                "call_id": call.pk,
-                "applicant": application.applicant.get_full_name(),
-                "amount": decision.amount,
-                "currency": call.currency,
-            },
-            language=recipient_language(chair),
-        )

@@ -1,7 +1,9 @@
 """The committee's work before scoring: conflicts of interest and the reviewer assignment."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from applications.algorithms.assignment import assign_reviewers
 from applications.enums import ApplicationState, ConflictKind, QuestionKind, ReviewState
@@ -16,6 +18,13 @@ from applications.selectors.review import application_list_reviewable, membershi
 from portal.audit import audit_record
 from portal.errors import Refused
 
+# Why a reviewer may not take an application, by `CommitteeMembership.conflict_with`.
+CONFLICT_MESSAGES = {
+    "declared": _lazy("%(name)s has declared a conflict with this application."),
+    "applicant": _lazy("%(name)s is the applicant of this application."),
+    "referee": _lazy("%(name)s is a referee of this application."),
+}
+
 # A pair that must survive a re-run (its review is submitted) outweighs every ordinary affinity.
 FIXED_AFFINITY = 1_000_000
 
@@ -29,7 +38,13 @@ def conflict_declare(
     application: Application | None = None,
     institution: str = "",
     country: str = "",
+    person_email: str = "",
 ) -> ConflictDeclaration:
+    """Record a conflict declared by the member (or by the chair for them).
+
+    A person is named by email: the applicant's account when one has it, and the email itself,
+    so that an application made later from that account or address is covered too."""
+    person_email = person_email.strip()
     if kind == ConflictKind.APPLICATION and (
         application is None or application.call_id != membership.call_id
     ):
@@ -40,6 +55,13 @@ def conflict_declare(
         raise Refused(_("Name the institution."), code="no_institution", field="institution")
     if kind == ConflictKind.COUNTRY and not country:
         raise Refused(_("Choose the country."), code="no_country", field="country")
+    if kind == ConflictKind.PERSON and not person_email:
+        raise Refused(_("Give the person's email address."), code="no_person", field="person_email")
+    person = (
+        get_user_model().objects.filter(email__iexact=person_email).first()
+        if kind == ConflictKind.PERSON
+        else None
+    )
     with transaction.atomic():
         declaration = ConflictDeclaration.objects.create(
             membership=membership,
@@ -47,6 +69,8 @@ def conflict_declare(
             application=application if kind == ConflictKind.APPLICATION else None,
             institution=institution.strip() if kind == ConflictKind.INSTITUTION else "",
             country=country if kind == ConflictKind.COUNTRY else "",
+            person=person,
+            person_email=person_email if kind == ConflictKind.PERSON else "",
             reason=reason,
             declared_by=declared_by,
         )
@@ -63,6 +87,7 @@ def conflict_declare(
                 "application": getattr(application, "pk", None),
                 "institution": institution,
                 "country": str(country),
+                "person": person_email if kind == ConflictKind.PERSON else "",
             },
         )
     return declaration
@@ -96,7 +121,9 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     """Assign every submitted application to `reviewers_per_application` reviewers, optimally.
 
     Assignments whose review is submitted stay fixed; the others may move (a late conflict).
-    Refused (`no_assignment`) with the solver's explanation when no assignment exists.
+    No pair `CommitteeMembership.conflicts_with` is ever proposed (a declared conflict, the
+    member's own application, one they are a referee of). Refused (`no_assignment`) with the
+    solver's explanation when the conflicts leave no assignment.
     """
     applications = list(application_list_reviewable(call=call))
     members = membership_list_reviewers(call=call)
@@ -198,12 +225,9 @@ def assignment_swap(
         raise Refused(
             _("This review is submitted; reopen it before moving it."), code="review_submitted"
         )
-    if membership.conflicts_with(application):
-        raise Refused(
-            _("%(name)s has declared a conflict with this application.")
-            % {"name": membership.user},
-            code="conflict",
-        )
+    reason = membership.conflict_with(application)
+    if reason is not None:
+        raise Refused(CONFLICT_MESSAGES[reason] % {"name": membership.user}, code="conflict")
     if Assignment.objects.filter(application=application, membership=membership).exists():
         raise Refused(
             _("%(name)s already reviews this application.") % {"name": membership.user},

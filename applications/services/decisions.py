@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState, DecisionOutcome
 from applications.models import Application, Call, Decision
 from portal.audit import audit_record
+from portal.emails import email_send, recipient_language
 from portal.errors import Refused
 
 if TYPE_CHECKING:
@@ -110,6 +111,28 @@ def decision_audit(*, actor, action: str, decision: Decision, call_id: int, befo
         before=before,
         after=after,
     )
+
+
+def chairs_tell(
+    call: Call, application: Application, decision: Decision, *, template: str, **extra
+):
+    """Email each chair of the call about one applicant's award, in the chair's language."""
+    for membership in call.memberships.filter(is_chair=True).select_related("user"):
+        chair = membership.user
+        email_send(
+            to=[chair.email],
+            template=template,
+            context={
+                "name": chair.get_short_name(),
+                "call": call.title,
+                "call_id": call.pk,
+                "applicant": application.applicant.get_full_name(),
+                "amount": decision.amount,
+                "currency": call.currency,
+                **extra,
+            },
+            language=recipient_language(chair),
+        )
 
 
 def decision_token(decision: Decision | None) -> str:

@@ -9,7 +9,12 @@ from django.db import transaction
 from applications.enums import ApplicationState, DecisionOutcome
 from applications.models import Application, Call, Decision
 from applications.selectors.decisions import decisions_overview
-from applications.services.decisions import decision_audit, decision_lock, decision_snapshot
+from applications.services.decisions import (
+    chairs_tell,
+    decision_audit,
+    decision_lock,
+    decision_snapshot,
+)
 from applications.services.publication import waitlist_offer
 from portal import jobs
 from portal.emails import email_send, recipient_language
@@ -67,7 +72,14 @@ def award_lapse(*, application: Application, now: datetime) -> tuple[bool, Appli
         )
         offered = _offer_next(call, now)
         _email_student(call, current, decision)
-        _email_chairs(call, current, decision, offered)
+        chairs_tell(
+            call,
+            current,
+            decision,
+            template="applications_award_lapsed_chair",
+            respond_by=decision.respond_by,
+            offered_to=offered.applicant.get_full_name() if offered else "",
+        )
     return True, offered
 
 
@@ -99,25 +111,3 @@ def _email_student(call: Call, application: Application, decision: Decision) -> 
         },
         language=recipient_language(applicant),
     )
-
-
-def _email_chairs(
-    call: Call, application: Application, decision: Decision, offered: Application | None
-) -> None:
-    for membership in call.memberships.filter(is_chair=True).select_related("user"):
-        chair = membership.user
-        email_send(
-            to=[chair.email],
-            template="applications_award_lapsed_chair",
-            context={
-                "name": chair.get_short_name(),
-                "call": call.title,
-                "call_id": call.pk,
-                "applicant": application.applicant.get_full_name(),
-                "amount": decision.amount,
-                "currency": call.currency,
-                "respond_by": decision.respond_by,
-                "offered_to": offered.applicant.get_full_name() if offered else "",
-            },
-            language=recipient_language(chair),
-        )

@@ -2,8 +2,11 @@
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -103,18 +106,86 @@ def referee_replace(
     return replacement
 
 
-def referee_for_token(*, token: str, now=None) -> RefereeRequest:
+def referee_for_token(*, token: str, now=None, address: str | None = None) -> RefereeRequest:
     """The request a link opens, or `Refused` saying why it can't be used (its code is the
-    reason: "unknown", "replaced", "withdrawn", "answered", "expired")."""
+    reason: "unknown", "replaced", "withdrawn", "answered", "expired", or "too_many_attempts"
+    once too many links that do not open came from `address` or for this link)."""
+    sources = _link_sources(token, address)
+    if _link_attempts_exhausted(sources):
+        raise Refused(
+            _("Too many links that do not open were tried. Please try again in an hour."),
+            code="too_many_attempts",
+            status=429,
+        )
     referee = (
         RefereeRequest.objects.select_related("application__call", "application__applicant")
         .filter(token_hash=token_hash(token))
         .first()
     )
-    if referee is None:
-        raise _link_refused("unknown")
-    _check_link(referee, now or timezone.now())
+    try:
+        if referee is None:
+            raise _link_refused("unknown")
+        _check_link(referee, now or timezone.now())
+    except Refused as refusal:
+        if refusal.code in {"unknown", "expired"}:
+            _link_attempt_failed(sources)
+        raise
     return referee
+
+
+# --- The limit on links that do not open ------------------------------------------------------
+# Counted in the shared cache, so every process counts the same attempts: per address (someone
+# guessing links) and per link (one link tried over and over), by REFEREE_LINK_RATE_LIMITS in
+# allauth's notation. Each rate counts in fixed windows of its period.
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _link_sources(token: str, address: str | None) -> dict[str, str]:
+    sources = {"key": token_hash(token)}
+    if address:
+        sources["ip"] = hashlib.sha256(address.encode()).hexdigest()
+    return sources
+
+
+def _link_counters(sources: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(cache key, attempts allowed, seconds) for each configured rate that applies."""
+    counters = []
+    for rate in (getattr(settings, "REFEREE_LINK_RATE_LIMITS", "") or "").split(","):
+        if not rate.strip():
+            continue
+        amount, period, per = rate.strip().split("/")
+        seconds = int(float(period[:-1] or 1) * _PERIODS[period[-1]])
+        if per in sources:
+            window = int(time.time() // seconds)
+            key = f"referee-link:{per}:{seconds}:{window}:{sources[per]}"
+            counters.append((key, int(amount), seconds))
+    return counters
+
+
+def _link_attempts_exhausted(sources: dict[str, str]) -> bool:
+    counters = _link_counters(sources)
+    counts = cache.get_many([key for key, _amount, _seconds in counters])
+    return any(counts.get(key, 0) >= amount for key, amount, _seconds in counters)
+
+
+def _link_attempt_failed(sources: dict[str, str]) -> None:
+    for key, _amount, seconds in _link_counters(sources):
+        if not cache.add(key, 1, timeout=seconds):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls: this attempt starts anew
+                cache.add(key, 1, timeout=seconds)
+
+
+def referee_with_letter(*, token: str) -> RefereeRequest | None:
+    """The request of this link once its letter has arrived, else None: a second "finish" of
+    that letter (a double click, a retry) is then answered by the upload protocol as the first
+    one was, instead of as a used link."""
+    return (
+        RefereeRequest.objects.select_related("application__call", "application__applicant")
+        .filter(token_hash=token_hash(token), status=RefereeStatus.RECEIVED)
+        .first()
+    )
 
 
 def _check_link(referee: RefereeRequest, now) -> None:
@@ -149,6 +220,8 @@ class LetterUpload(Upload):
 
     def record(self, stored: storage.StoredObject, *, name: str) -> RefereeRequest:
         current = RefereeRequest.objects.select_for_update().get(pk=self.referee.pk)
+        if current.letter_key and current.letter_key == stored.key:  # one letter, finished twice
+            return current
         if current.status != RefereeStatus.INVITED:  # two tabs: the first letter counts
             raise _link_refused("answered")
         current.status = RefereeStatus.RECEIVED

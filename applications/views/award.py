@@ -12,6 +12,7 @@ from applications import selectors
 from applications.forms import AwardAnswerForm
 from applications.services import awards as services
 from portal import storage
+from portal.audit import audit_access
 from portal.http import refusals
 
 
@@ -60,6 +61,7 @@ def award_answer(request, pk: int):
 @require_GET
 def award_letter(request, pk: int):
     decision = selectors.award_letter_get(user=request.user, application_id=pk)
+    audit_access(request, "award_letter.downloaded", decision)
     return redirect(
         storage.download_url(
             key=decision.letter_key,

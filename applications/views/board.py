@@ -37,7 +37,7 @@ def sort_links(query: QueryDict, board: selectors.Board) -> dict[str, dict]:
 @require_GET
 def board(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
-    result = selectors.board_get(call=call, data=request.GET)
+    result = selectors.board_get(call=call, data=request.GET, user=request.user)
     page = paginate(result.rows, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
@@ -62,7 +62,7 @@ def _number(value: float | None, places: int = 2) -> str:
 @require_GET
 def board_csv(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
-    result = selectors.board_get(call=call, data=request.GET)
+    result = selectors.board_get(call=call, data=request.GET, user=request.user)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
     response["Cache-Control"] = "private, no-store"

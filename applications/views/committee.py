@@ -56,6 +56,7 @@ def call_conflicts(request, call_id: int):
                 application=next((a for a, _label in choices if a.pk == data["application"]), None),
                 institution=data["institution"],
                 country=data["country"],
+                person_email=data["person_email"],
             )
         except Refused as refusal:
             form_refused(form, refusal)

@@ -45,9 +45,11 @@ def decisions(request, call_id: int):
 @require_http_methods(["GET", "POST"])
 def decision_edit(request, call_id: int, application_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
-    application = selectors.application_get_in_call(call=call, application_id=application_id)
+    application = selectors.application_get_in_call(
+        call=call, application_id=application_id, user=request.user
+    )
     decision = getattr(application, "decision", None)
-    ranking = selectors.board_get(call=call)
+    ranking = selectors.board_get(call=call, user=request.user)
     row = ranking.row(application.pk)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
@@ -72,7 +74,7 @@ def decision_edit(request, call_id: int, application_id: int):
             if refusal.code == "changed":
                 # Show the decision as it is now; sending the form again overrides it on purpose.
                 application = selectors.application_get_in_call(
-                    call=call, application_id=application_id
+                    call=call, application_id=application_id, user=request.user
                 )
                 decision = getattr(application, "decision", None)
                 data = request.POST.copy()
@@ -118,7 +120,7 @@ def decisions_suggest(request, call_id: int):
     waitlist = form.cleaned_data["waitlist"] or 0
     decline_rest = form.cleaned_data["decline_rest"]
     suggestion, budget = selectors.suggestion_get(
-        call=call, waitlist=waitlist, decline_rest=decline_rest
+        call=call, waitlist=waitlist, decline_rest=decline_rest, user=request.user
     )
     if request.method == "POST":
         if form.cleaned_data["fingerprint"] != suggestion.fingerprint():
@@ -152,7 +154,7 @@ def decisions_suggest(request, call_id: int):
                 )
                 return redirect("applications:decisions", call.pk)
             suggestion, budget = selectors.suggestion_get(
-                call=call, waitlist=waitlist, decline_rest=decline_rest
+                call=call, waitlist=waitlist, decline_rest=decline_rest, user=request.user
             )
     confirm = SuggestionForm(
         initial={
@@ -207,7 +209,9 @@ def decisions_publish(request, call_id: int):
 @refusals(lambda call_id, **_kwargs: reverse("applications:decisions", args=[call_id]))
 def waitlist_offer(request, call_id: int, application_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
-    application = selectors.application_get_in_call(call=call, application_id=application_id)
+    application = selectors.application_get_in_call(
+        call=call, application_id=application_id, user=request.user
+    )
     _decision, offered = publication.waitlist_offer(application=application, actor=request.user)
     if offered:
         messages.success(

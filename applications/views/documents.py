@@ -13,6 +13,7 @@ from applications.enums import DocumentStatus
 from applications.services.documents import DocumentUpload, document_remove
 from applications.views.steps import step_context
 from portal import storage, uploads
+from portal.audit import audit_access
 from portal.http import refusals
 
 
@@ -108,8 +109,12 @@ def document_download(request, pk: int, document_id: int):
     )
     if document is None:
         raise Http404
+    audit_access(request, "document.downloaded", document)
     return redirect(
         storage.download_url(
-            key=document.key, filename=document.original_name, content_type=document.content_type
+            key=document.key,
+            filename=document.original_name,
+            content_type=document.content_type,
+            sha256=document.sha256,
         )
     )

@@ -1,5 +1,6 @@
 """Referees: the applicant invites, reminds and replaces; the referee answers by a link."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -105,8 +106,18 @@ def referee_letter(request, token: str):
     page = reverse("applications:referee", args=[token])
     step = request.GET.get("step") if request.method == "POST" else None
     try:
-        referee = services.referee_for_token(token=token)
+        referee = services.referee_for_token(
+            token=token, address=get_adapter().get_client_ip(request)
+        )
     except Refused as refusal:
+        received = (
+            services.referee_with_letter(token=token)
+            if step == "finish" and refusal.code == "answered"
+            else None
+        )
+        if received is not None:  # the same letter finished twice answers as the first time
+            letter = services.LetterUpload(referee=received)
+            return uploads.finish_response(request, letter, done=f"{page}?sent=1", success=None)
         if step:
             return refusal_json(refusal)
         if refusal.code == "answered" and request.GET.get("sent"):

@@ -11,6 +11,7 @@ from applications import selectors
 from applications.pdf import application_pdf
 from applications.services import applications as services
 from applications.views.steps import step_context
+from portal.audit import audit_access
 from portal.errors import Refused
 from portal.http import refusals
 
@@ -57,6 +58,7 @@ def application_download_pdf(request, pk: int):
     application = selectors.application_get_for_viewer(user=request.user, application_id=pk)
     if application.submitted_at is None:
         raise Http404
+    audit_access(request, "application_pdf.downloaded", application)
     response = HttpResponse(application_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"

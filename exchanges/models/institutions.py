@@ -57,3 +57,34 @@ class Coordinator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}, {self.institution}"
+
+
+class CoordinatorConflict(models.Model):
+    """A coordinator's declared conflict with one student (their own child, a student of their
+    own home school): the coordinator no longer sees that student's dossier or documents, nor
+    ranks them, for any rotation; another coordinator of the school or programme staff do."""
+
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinator_conflicts"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="coordinator_conflicts"
+    )
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordinator", "institution", "student"],
+                name="one_coordinator_conflict_per_student",
+            )
+        ]
+        verbose_name = _("coordinator's conflict of interest")
+        verbose_name_plural = _("coordinators' conflicts of interest")
+
+    def __str__(self) -> str:
+        return f"{self.coordinator} ≠ {self.student} ({self.institution})"

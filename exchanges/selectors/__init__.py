@@ -30,6 +30,7 @@ from exchanges.selectors.matching import (
 from exchanges.selectors.schools import (
     Applicants,
     dossier_get,
+    dossier_visible,
     institution_get_managed,
     institution_list_for_coordinator,
     institution_list_with_rotations,
@@ -72,6 +73,7 @@ __all__ = [
     "cycle_overview",
     "document_get_downloadable",
     "dossier_get",
+    "dossier_visible",
     "institution_get",
     "institution_get_managed",
     "institution_list_for_coordinator",

@@ -110,12 +110,16 @@ class Applicants:
     not_acceptable: list[RankList]
 
 
-def rotation_applicants(*, rotation: Rotation) -> Applicants:
+def rotation_applicants(*, rotation: Rotation, user=None) -> Applicants:
     """The students who submitted a list that ranks this rotation, split by the school's
-    decision; never anyone else."""
+    decision; never anyone else. Given the coordinator (`user`), without the students whose
+    dossier is closed to them (`rules.dossiers_visible_to`: their own list, a declared
+    conflict)."""
+    applicants = RankList.objects.filter(_applicants(rotation))
+    if user is not None:
+        applicants = applicants.filter(pk__in=rules.dossiers_visible_to(user).values("pk"))
     lists = list(
-        RankList.objects.filter(_applicants(rotation))
-        .select_related("student")
+        applicants.select_related("student")
         .annotate(
             school_position=Subquery(
                 SchoolRankEntry.objects.filter(rotation=rotation, rank_list=OuterRef("pk")).values(
@@ -138,11 +142,17 @@ def rotation_applicants(*, rotation: Rotation) -> Applicants:
     )
 
 
+def dossier_visible(*, user, rank_list_id: int) -> bool:
+    """Whether the person may read (and so rank) this student's dossier."""
+    return rules.dossiers_visible_to(user).filter(pk=rank_list_id).exists()
+
+
 def dossier_get(*, user, rotation: Rotation, rank_list_id: int) -> tuple[RankList, list]:
     """One applicant's dossier for a school: who they are, and the documents the school's own
-    rotations require (each with a download link that checks permission again)."""
+    rotations require (each with a download link that checks permission again). 404 for a
+    student whose dossier is closed to the coordinator (`rules.dossiers_visible_to`)."""
     rank_list = get_object_or_404(
-        rules.rank_lists_visible_to(user)
+        rules.dossiers_visible_to(user)
         .filter(Q(_applicants(rotation)) | Q(placement__rotation=rotation))
         .distinct()
         .select_related("student", "cycle"),

@@ -80,6 +80,8 @@ def match_publish(*, run: MatchRun, now=None) -> ExchangeCycle:
     placement letters. Exactly one run of a cycle is ever published."""
     now = now or timezone.now()
     cycle = lock_row(ExchangeCycle.objects.all(), run.cycle_id)
+    if cycle.published_run_id == run.pk:
+        return cycle  # published already (a second click): nothing more to do
     if cycle.published_run_id:
         raise Refused(
             _("A match of %(cycle)s is already published.") % {"cycle": cycle.name},

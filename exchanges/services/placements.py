@@ -46,11 +46,15 @@ def placement_tell_school(placement: Placement, template: str, **extra) -> None:
 
 @transaction.atomic
 def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placement:
-    """The student confirms or declines their offer, by the cycle's answer date."""
+    """The student confirms or declines their offer, by the cycle's answer date. The same
+    answer again (a double click, a retry) changes nothing and tells nobody again."""
     now = now or timezone.now()
     placement = lock_row(
         Placement.objects.select_related("rotation", "rank_list__student", "cycle"), placement.pk
     )
+    answered = PlacementStatus.CONFIRMED if accept else PlacementStatus.DECLINED
+    if placement.status == answered and placement.responded_at is not None:
+        return placement
     # Lapsed first: a lapse the job has stored is no answer of the student's.
     if placement.is_lapsed(now):
         raise Refused(
@@ -62,7 +66,7 @@ def placement_answer(*, placement: Placement, accept: bool, now=None) -> Placeme
         )
     if placement.status != PlacementStatus.OFFERED:
         raise Refused(_("You have already answered this placement."), code="already_answered")
-    placement.status = PlacementStatus.CONFIRMED if accept else PlacementStatus.DECLINED
+    placement.status = answered
     placement.responded_at = now
     placement.save(update_fields=["status", "responded_at"])
     placement_tell_school(placement, "exchanges_placement_answered")
@@ -97,11 +101,24 @@ def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placemen
 
     The rotation's row is locked and its seats counted in the same transaction, so two
     claims for the last seat, however close together, give one placement and one refusal.
+    The same claim again (a double click, a retry) returns the seat already taken.
     """
     now = now or timezone.now()
 
     def claim() -> Placement:
         locked = lock_row(Rotation.objects.select_related("cycle"), rotation.pk)
+        taken = (
+            Placement.objects.filter(
+                rank_list=rank_list,
+                rotation=locked,
+                source=PlacementSource.POST_MATCH,
+                status=PlacementStatus.CONFIRMED,
+            )
+            .select_related("rotation")
+            .first()
+        )
+        if taken is not None:
+            return taken
         cycle: ExchangeCycle | None = locked.cycle
         if cycle is None or cycle.pk != rank_list.cycle_id or not cycle.post_match_open(now):
             raise Refused(

@@ -169,6 +169,9 @@ def rank_list_update_profile(
 def rank_list_submit(*, rank_list: RankList, now=None) -> RankList:
     now = now or timezone.now()
     rank_list = _open_for_changes(rank_list, now)
+    if rank_list.submitted_at is not None:
+        # Submitted again (a double click, a retry): it is in the match already, as it was.
+        return rank_list
     missing = rank_list_missing(rank_list)
     if missing:
         raise Refused(

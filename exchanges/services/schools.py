@@ -98,6 +98,8 @@ def school_rank_reorder(*, rotation: Rotation, rank_list_ids: Sequence[int], now
 def school_rank_submit(*, rotation: Rotation, now=None) -> Rotation:
     now = now or timezone.now()
     rotation = _open_for_changes(rotation, now)
+    if rotation.ranking_submitted_at is not None:
+        return rotation  # submitted already (a second click): the first time stands
     waiting = school_rank_to_review(rotation)
     if waiting:
         raise Refused(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from exchanges import selectors, services
 from exchanges.enums import DocumentKind
 from portal import storage, uploads
+from portal.audit import audit_access
 
 
 def _upload(request, cycle_id: int, kind: str) -> services.DocumentUpload:
@@ -60,9 +61,13 @@ def document_verify(request, cycle_id: int, kind: str):
 @require_GET
 def document_download(request, pk: int):
     document = selectors.document_get_downloadable(user=request.user, document_id=pk)
+    audit_access(request, "document.downloaded", document)
     response = redirect(
         storage.download_url(
-            key=document.key, filename=document.original_name, content_type=document.content_type
+            key=document.key,
+            filename=document.original_name,
+            content_type=document.content_type,
+            sha256=document.sha256,
         )
     )
     response["Cache-Control"] = "private, no-store"
@@ -78,6 +83,7 @@ def placement_letter(request, pk: int):
             request, _("Your placement letter is being written. Please try again in a minute.")
         )
         return redirect("exchanges:placement", cycle_id=placement.cycle_id)
+    audit_access(request, "placement_letter.downloaded", placement)
     response = redirect(
         storage.download_url(
             key=placement.letter_key,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from exchanges import selectors, services
 from exchanges.enums import RotationStatus
 from exchanges.forms import DecisionForm, MoveForm, OrderForm, RotationForm
+from portal.audit import audit_access
 from portal.errors import Refused
 from portal.http import form_refused, refusal_response, refusals
 from portal.permissions import allowed
@@ -100,7 +101,7 @@ def rotation_status(request, pk: int):
 @login_required
 def rotation_applicants(request, pk: int):
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    applicants = selectors.rotation_applicants(rotation=rotation)
+    applicants = selectors.rotation_applicants(rotation=rotation, user=request.user)
     cycle = rotation.cycle
     return render(
         request,
@@ -126,6 +127,8 @@ def _applicant_change(request, pk: int, rank_list_id: int, form_class, change):
     """A decision on one student (add or not acceptable, up or down): the form's fields are
     the service's arguments."""
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
+    if not selectors.dossier_visible(user=request.user, rank_list_id=rank_list_id):
+        raise Http404  # a student the coordinator declared a conflict with, or their own list
     form = form_class(request.POST)
     if form.is_valid():
         change(rotation=rotation, rank_list_id=rank_list_id, **form.cleaned_data)
@@ -176,6 +179,7 @@ def dossier(request, pk: int, rank_list_id: int):
     rank_list, documents = selectors.dossier_get(
         user=request.user, rotation=rotation, rank_list_id=rank_list_id
     )
+    audit_access(request, "dossier.viewed", rank_list)
     return render(
         request,
         "exchanges/dossier.html",

@@ -93,7 +93,6 @@ def round_prepare(*, by, now=None) -> MatchRound:
         r.pk: r.traits(at=now, context_countries=countries.get(r.user_id, ())) for r in requests
     }
     mentor_traits = {m.pk: m.traits(at=now) for m in mentors}
-    mentor_user = {m.pk: m.user_id for m in mentors}
     speakers: dict[str, list[int]] = defaultdict(list)
     for m in mentors:
         for language in sorted(set(m.languages)):
@@ -105,7 +104,7 @@ def round_prepare(*, by, now=None) -> MatchRound:
         skip = excluded.get(r.pk, set())
         candidates = sorted({pk for lang in mentee.languages for pk in speakers.get(lang, ())})
         for mentor_id in candidates:
-            if mentor_id in skip or mentor_user[mentor_id] == r.user_id:
+            if mentor_id in skip:  # themselves, forbidden, or paired before
                 continue
             value = score(mentee, mentor_traits[mentor_id], weights)
             scores[(r.pk, mentor_id)] = round(value * SCORE_UNIT)

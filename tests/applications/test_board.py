@@ -282,10 +282,12 @@ def test_board_csv_defuses_spreadsheet_formulas(chair, committee):
     assert row[5] == "'+cmd"
 
 
-# Session, user, chair check, call, rubric, submitted reviews, applications, filtered ids; a page
-# adds the base template's seven (the header's roles and Wagtail's site, menu and locale).
-BOARD_QUERIES = 8
-PAGE_QUERIES = 7
+# Session, user, chair check, call, rubric, submitted reviews, applications, filtered ids, and
+# the chair's own conflicts (their membership, its declarations, the applications that could
+# conflict); a page adds the base template's eight (the header's roles, among them the editor's
+# permission check, and Wagtail's site, menu and locale).
+BOARD_QUERIES = 11
+PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize(

@@ -5,12 +5,16 @@ from datetime import timedelta
 
 import pytest
 import requests
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from applications.enums import DocumentStatus
 from applications.models import Document
+from applications.services.documents import DocumentUpload
+from portal import storage
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +205,71 @@ def test_an_upload_finished_after_the_deadline_is_refused_and_deleted(student, a
     assert response.json()["code"] == "deadline_passed"
     assert not Document.objects.exists()
     assert not default_storage.exists(ticket["key"])
+
+
+def test_the_document_is_kept_under_a_key_no_form_posts_to(student, application):
+    kind = _kind(application)
+    ticket = student.post(
+        f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
+        {"size": len(PDF), "content_type": "application/pdf"},
+    ).json()
+    student.post(ticket["url"], {**ticket["fields"], "file": SimpleUploadedFile("t.pdf", PDF)})
+
+    student.post(ticket["finish"], {"key": ticket["key"], "name": "t.pdf"})
+
+    document = Document.objects.get()
+    assert "/incoming/" in ticket["key"]
+    assert document.key == ticket["key"].replace("/incoming/", "/")
+    assert default_storage.open(document.key).read() == PDF
+
+
+def test_a_document_changed_in_storage_is_not_served(student, application):
+    _upload(student, application, PDF)
+    document = Document.objects.get()
+    default_storage.delete(document.key)
+    default_storage.save(document.key, ContentFile(PDF + b"%changed"))
+
+    response = student.get(f"/applications/{application.pk}/documents/file/{document.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_two_finishes_of_one_kind_leave_one_document_and_its_object_only(
+    student, application, media, django_capture_on_commit_callbacks
+):
+    kind = _kind(application)
+    tickets = [
+        student.post(
+            f"/applications/{application.pk}/documents/{kind.pk}/ticket/",
+            {"size": len(PDF), "content_type": "application/pdf"},
+        ).json()
+        for _ in range(2)
+    ]
+    for n, ticket in enumerate(tickets):
+        upload = SimpleUploadedFile("t.pdf", PDF + b"%" * n)
+        student.post(ticket["url"], {**ticket["fields"], "file": upload})
+
+    for ticket in tickets:
+        with django_capture_on_commit_callbacks(execute=True):
+            student.post(ticket["finish"], {"key": ticket["key"], "name": "t.pdf"})
+
+    document = Document.objects.get()
+    assert document.key == tickets[1]["key"].replace("/incoming/", "/")
+    folder = document.key.rsplit("/", 1)[0]
+    assert default_storage.listdir(folder)[1] == [document.key.rsplit("/", 1)[1]]
+    assert default_storage.listdir(f"{folder}/incoming") == ([], [])
+
+
+def test_the_same_upload_recorded_twice_at_once_keeps_one_document(student, application):
+    _upload(student, application, PDF)
+    document = Document.objects.get()
+    upload = DocumentUpload(application=application, kind=_kind(application))
+    again = storage.StoredObject(
+        key=document.key, size=document.size, content_type=document.content_type, sha256=""
+    )
+
+    with transaction.atomic():
+        recorded = upload.record(again, name="again.pdf")
+
+    assert recorded == document == Document.objects.get()
+    assert default_storage.exists(document.key)

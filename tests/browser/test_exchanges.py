@@ -70,7 +70,9 @@ def people(transactional_db):
     )
     return {
         "cycle": cycle,
-        "coordinator": CoordinatorFactory(institution=nairobi, user__full_name="Ana Ribeiro").user,
+        "coordinator": CoordinatorFactory(
+            institution=nairobi, user__full_name="Ana Ribeiro", user__totp=True
+        ).user,
         "student": UserFactory(full_name="Amina Diallo"),
         "staff": StaffFactory(totp=True),
     }
@@ -81,7 +83,7 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people, scr
     cycle = people["cycle"]
 
     # A coordinator posts and publishes a rotation.
-    school = sign_in(people["coordinator"].email, viewport=DESK)
+    school = sign_in(people["coordinator"].email, totp=True, viewport=DESK)
     expect(school.locator("h1")).to_have_text("Partner school")
     school.get_by_role("link", name="Post a rotation").click()
     school.get_by_label("Exchange cycle").select_option(label=cycle.name)

@@ -148,7 +148,7 @@ def test_presigned_upload_on_the_local_stand_in(student_list, signed_in):
     assert done.json() == {
         "redirect": f"/exchanges/cycles/{student_list.cycle_id}/my-list/#documents"
     }
-    assert StudentDocument.objects.get().key == ticket["key"]
+    assert StudentDocument.objects.get().key == ticket["key"].replace("/incoming/", "/")
 
 
 def test_ticket_refuses_a_type_that_is_not_accepted(student_list, signed_in):

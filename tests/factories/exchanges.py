@@ -1,9 +1,12 @@
 """Partner institutions, coordinators, rotations, cycles, rank lists and documents; builders
 that put a cycle in a phase or write rank lists directly; and the orders that lists hold."""
 
+import hashlib
 from datetime import date, timedelta
 
 import factory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from exchanges.enums import DocumentKind, RotationStatus
@@ -17,6 +20,7 @@ from exchanges.models import (
     SchoolRankEntry,
     StudentDocument,
 )
+from portal import storage
 from portal.taxonomy import Specialty
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import PDF
@@ -99,11 +103,14 @@ class StudentDocumentFactory(factory.django.DjangoModelFactory):
 
     rank_list = factory.SubFactory(RankListFactory)
     kind = DocumentKind.IMMUNISATION
-    key = factory.Sequence(lambda n: f"exchanges/test/{n}")
+    # A real stored object: downloads check the object's checksum before they are served.
+    key = factory.LazyFunction(
+        lambda: default_storage.save(storage.new_key("exchanges/test"), ContentFile(PDF))
+    )
     original_name = "record.pdf"
     size = len(PDF)
     content_type = "application/pdf"
-    sha256 = "0" * 64
+    sha256 = hashlib.sha256(PDF).hexdigest()
 
 
 def move_to(cycle: ExchangeCycle, phase: str) -> ExchangeCycle:

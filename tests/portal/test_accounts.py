@@ -1,15 +1,13 @@
-"""Accounts through allauth: sign-up with verification, email login, reset, MFA by role."""
+"""Accounts through allauth: sign-up with verification, email login, password reset (the second
+factor is in test_mfa.py)."""
 
 import re
-import time
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 
-from tests.factories.accounts import PASSWORD, TOTP_SECRET, StaffFactory, UserFactory
-from tests.factories.applications import CommitteeMembershipFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -122,47 +120,3 @@ def test_password_reset_mails_a_working_link(
 
     assert response.status_code == 302
     assert client.login(email="amina@example.org", password="a-new-password-2026")
-
-
-@pytest.mark.parametrize("role", ["staff", "reviewer", "chair"])
-def test_roles_that_see_others_files_must_set_up_totp(client, role):
-    if role == "staff":
-        user = StaffFactory()
-    else:
-        user = CommitteeMembershipFactory(is_chair=role == "chair").user
-    client.force_login(user)
-
-    response = client.get("/dashboard/")
-
-    assert response["Location"] == "/accounts/2fa/totp/activate/?required=1"
-
-
-def test_applicant_is_not_forced_into_mfa(client):
-    client.force_login(UserFactory())
-
-    assert client.get("/applications/").status_code == 200
-
-
-def test_totp_is_asked_at_login_and_then_lets_a_reviewer_in(client):
-    user = CommitteeMembershipFactory(user__totp=True).user
-
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response["Location"] == "/accounts/2fa/authenticate/"
-    code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
-    response = client.post("/accounts/2fa/authenticate/", {"code": code})
-
-    assert response["Location"] == "/dashboard/"
-    assert client.get("/dashboard/")["Location"] == "/applications/reviewing/"
-
-
-def test_mfa_is_available_to_every_user(client):
-    user = UserFactory()
-    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    # allauth asks for the password again before any change to authenticators.
-    reauthenticate = client.get("/accounts/2fa/totp/activate/")["Location"]
-    client.post(reauthenticate, {"password": PASSWORD})
-
-    response = client.get("/accounts/2fa/totp/activate/")
-
-    assert response.status_code == 200
-    assert "Authenticator" in response.content.decode()

@@ -27,7 +27,7 @@ def _person(role: str):
     if role in {"reviewer", "chair"}:
         return CommitteeMembershipFactory(is_chair=role == "chair", user__totp=True).user
     if role == "coordinator":
-        return CoordinatorFactory().user
+        return CoordinatorFactory(user__totp=True).user
     return MentorProfileFactory().user
 
 

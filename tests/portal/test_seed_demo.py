@@ -40,7 +40,7 @@ def test_seed_demo_creates_everything_once_and_is_idempotent():
         "institutions": 3,
         "rotations": 9,
         "mentors": 3,
-        "pages": 1 + 9 * 4,  # the tree root, then nine pages in each of four languages
+        "pages": 1 + 10 * 4,  # the tree root, then ten pages in each of four languages
     }
     assert sorted(c.status() for c in Call.objects.all()) == ["closed", "open"]
     printed = out.getvalue()

@@ -10,6 +10,7 @@ import requests
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 
 from portal import storage
 from portal.errors import Refused
@@ -277,3 +278,89 @@ def test_s3_bucket_is_private(s3_storage):
 
 def test_local_endpoints_are_off_when_s3_is_configured(client, s3_storage):
     assert client.post("/storage/upload/").status_code == 404
+
+
+# --- One-time keys and checksums checked when served ------------------------------------------
+
+
+def test_a_one_time_key_maps_to_its_final_key_out_of_the_incoming_folder():
+    ticket_key = storage.new_key(storage.incoming_prefix("letters/3/7/"))
+
+    assert ticket_key.startswith("letters/3/7/incoming/")
+    assert storage.final_key(ticket_key) == "letters/3/7/" + ticket_key.rsplit("/", 1)[1]
+    assert storage.final_key("letters/3/7/abc") is None
+    assert storage.final_key("incoming/abc") is None
+
+
+def test_promote_copies_the_verified_bytes_to_the_final_key(db):
+    key = default_storage.save(storage.new_key("documents/incoming"), ContentFile(PDF))
+    verified = storage.object_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
+
+    kept = storage.object_promote(verified, key=storage.final_key(key))
+
+    assert kept == storage.StoredObject(
+        key=storage.final_key(key),
+        size=len(PDF),
+        content_type="application/pdf",
+        sha256=hashlib.sha256(PDF).hexdigest(),
+    )
+    assert default_storage.open(kept.key).read() == PDF
+
+
+def test_promote_never_overwrites_a_final_key_holding_other_bytes(db):
+    key = default_storage.save(storage.new_key("documents/incoming"), ContentFile(PDF))
+    default_storage.save(storage.final_key(key), ContentFile(PDF + b"%other"))
+    verified = storage.object_verify(key=key, max_size=1000, allowed_types=PDF_ONLY)
+
+    with pytest.raises(Refused, match="The file changed on the way") as refusal:
+        storage.object_promote(verified, key=storage.final_key(key))
+
+    assert refusal.value.code == "checksum"
+    assert default_storage.open(storage.final_key(key)).read() == PDF + b"%other"
+
+
+def test_local_download_with_a_checksum_refuses_other_bytes(db, caplog):
+    key = default_storage.save(storage.new_key("documents"), ContentFile(PDF))
+
+    served = storage.download_url(
+        key=key, filename="a.pdf", content_type="application/pdf", sha256=_sha(PDF)
+    )
+    with pytest.raises(Http404):
+        storage.download_url(
+            key=key, filename="a.pdf", content_type="application/pdf", sha256=_sha(b"other")
+        )
+
+    assert served.startswith("/storage/")
+    assert f"Stored object {key} is missing or does not match" in caplog.text
+
+
+def test_s3_download_checks_the_checksum_kept_with_the_object_without_reading_it(s3_storage):
+    key = storage.new_key("documents")
+    s3_storage["client"].put_object(
+        Bucket=s3_storage["bucket"], Key=key, Body=PDF, Metadata={"sha256": "0" * 64}
+    )
+
+    with pytest.raises(Http404):
+        storage.download_url(
+            key=key, filename="a.pdf", content_type="application/pdf", sha256=_sha(PDF)
+        )
+    url = storage.download_url(
+        key=key, filename="a.pdf", content_type="application/pdf", sha256="0" * 64
+    )
+
+    assert "X-Amz-Expires=300" in url
+
+
+def test_s3_download_of_an_object_kept_without_a_checksum_reads_it(s3_storage):
+    key = storage.new_key("documents")
+    s3_storage["client"].put_object(Bucket=s3_storage["bucket"], Key=key, Body=PDF)
+
+    url = storage.download_url(
+        key=key, filename="a.pdf", content_type="application/pdf", sha256=_sha(PDF)
+    )
+
+    assert requests.get(url, timeout=10).content == PDF
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

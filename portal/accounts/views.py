@@ -1,0 +1,36 @@
+"""Staff pages about people's accounts: finding a person, resetting their second factor."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.accounts import selectors, services
+from portal.http import permission_required, redirect_back, refusals
+from portal.pagination import paginate
+
+
+@permission_required("accounts.reset_mfa")
+def people_list(request):
+    query = request.GET.get("q", "")
+    page = paginate(selectors.user_list_search(query=query), request.GET.get("page"))
+    return render(request, "portal/people_list.html", {"query": query, "page_obj": page})
+
+
+@permission_required("accounts.reset_mfa")
+@require_http_methods(["GET", "POST"])
+@refusals("people_list")
+def mfa_reset(request, user_id: int):
+    """A confirmation page; the POST deletes the person's authenticators."""
+    person = selectors.user_get(user_id=user_id)
+    services.mfa_reset_check(actor=request.user, user=person)
+    if request.method == "POST":
+        if services.user_mfa_reset(actor=request.user, user=person):
+            messages.success(
+                request,
+                _("%(name)s will set up a new second factor at their next sign-in.")
+                % {"name": person},
+            )
+        return redirect_back(request, "people_list")
+    factors = selectors.authenticator_types(user=person)
+    return render(request, "portal/mfa_reset.html", {"person": person, "factors": factors})
