@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
+from exchanges import services
 from exchanges.models import StudentDocument
 from tests.factories.accounts import StaffFactory
 from tests.factories.applications import CommitteeMembershipFactory
@@ -14,6 +15,7 @@ from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
+    move_to,
     ranked,
     school_ranks,
     with_documents,
@@ -69,3 +71,23 @@ def _default_language(settings):
     activates Arabic in the test's thread, and `reverse()` in the next test would follow it."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture
+def published(db):
+    """North and South, one seat each, each with a coordinator (emailed of every answer); the
+    match placed `top` at North and `placed` at South; `unplaced` ranked North only and waits.
+    Returns (cycle, north, south, top, placed, unplaced)."""
+    cycle = CycleFactory()
+    north = CycleRotationFactory(cycle=cycle, capacity=1, title="North")
+    south = CycleRotationFactory(cycle=cycle, capacity=1, title="South")
+    for rotation in (north, south):
+        CoordinatorFactory(institution=rotation.institution)
+    top = ranked(RankListFactory(cycle=cycle), [north, south])
+    placed = ranked(RankListFactory(cycle=cycle), [north, south])
+    unplaced = ranked(RankListFactory(cycle=cycle), [north])
+    school_ranks(north, [top, placed, unplaced])
+    school_ranks(south, [top, placed])
+    move_to(cycle, "matching")
+    services.match_publish(run=services.match_run(cycle=cycle, by=None))
+    return cycle, north, south, top, placed, unplaced

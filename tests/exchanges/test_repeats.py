@@ -9,36 +9,14 @@ from exchanges.enums import PlacementStatus
 from exchanges.models import Placement
 from portal.errors import Refused
 from tests.factories.exchanges import (
-    CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
-    move_to,
     ranked,
-    school_ranks,
     with_documents,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published():
-    """North and South, one seat each, each with a coordinator; the match placed `top` at
-    North and `placed` at South; `unplaced` ranked North only and waits."""
-    cycle = CycleFactory()
-    north = CycleRotationFactory(cycle=cycle, capacity=1, title="North")
-    south = CycleRotationFactory(cycle=cycle, capacity=1, title="South")
-    for rotation in (north, south):
-        CoordinatorFactory(institution=rotation.institution)  # emailed of every answer
-    top = ranked(RankListFactory(cycle=cycle), [north, south])
-    placed = ranked(RankListFactory(cycle=cycle), [north, south])
-    unplaced = ranked(RankListFactory(cycle=cycle), [north])
-    school_ranks(north, [top, placed, unplaced])
-    school_ranks(south, [top, placed])
-    move_to(cycle, "matching")
-    services.match_publish(run=services.match_run(cycle=cycle, by=None))
-    return cycle, south, placed, unplaced
 
 
 @pytest.mark.parametrize(
@@ -51,7 +29,7 @@ def published():
 def test_answering_a_placement_twice_answers_once(
     published, signed_in, mailoutbox, django_capture_on_commit_callbacks, data, status
 ):
-    cycle, _south, placed, _unplaced = published
+    cycle, _north, _south, _top, placed, _unplaced = published
     placement = Placement.objects.get(rank_list=placed)
     client = signed_in(placed.student)
     url = reverse("exchanges:placement_answer", args=[placement.pk])
@@ -71,7 +49,7 @@ def test_answering_a_placement_twice_answers_once(
 
 
 def test_a_placement_answered_one_way_cannot_be_answered_the_other(published):
-    _cycle, _south, placed, _unplaced = published
+    _cycle, _north, _south, _top, placed, _unplaced = published
     placement = Placement.objects.get(rank_list=placed)
     services.placement_answer(placement=placement, accept=True)
 
@@ -84,7 +62,7 @@ def test_a_placement_answered_one_way_cannot_be_answered_the_other(published):
 def test_claiming_a_seat_twice_places_once(
     published, signed_in, mailoutbox, django_capture_on_commit_callbacks
 ):
-    cycle, south, placed, unplaced = published
+    cycle, _north, south, _top, placed, unplaced = published
     services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
     client = signed_in(unplaced.student)
     url = reverse("exchanges:seat_claim", args=[cycle.pk, south.pk])

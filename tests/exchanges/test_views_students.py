@@ -12,7 +12,6 @@ from tests.factories.exchanges import (
     RankListFactory,
     move_to,
     ranked,
-    school_ranks,
     student_order,
     with_documents,
 )
@@ -153,21 +152,6 @@ def test_student_dashboard_shows_open_cycles_and_my_list(signed_in):
     assert "Exchanges 2027" in html
     assert "1 rotation on your list" in html
     assert "Not submitted" in html
-
-
-@pytest.fixture
-def published():
-    cycle = CycleFactory()
-    north = CycleRotationFactory(cycle=cycle, capacity=1, title="North")
-    south = CycleRotationFactory(cycle=cycle, capacity=1, title="South")
-    top = ranked(RankListFactory(cycle=cycle), [north, south])
-    placed = ranked(RankListFactory(cycle=cycle), [north, south])
-    unplaced = ranked(RankListFactory(cycle=cycle), [north])
-    school_ranks(north, [top, placed, unplaced])
-    school_ranks(south, [top, placed])
-    move_to(cycle, "matching")
-    services.match_publish(run=services.match_run(cycle=cycle, by=None))
-    return cycle, north, south, top, placed, unplaced
 
 
 def test_placement_page_confirm(published, signed_in):
