@@ -392,14 +392,14 @@ def test_publishing_sets_states_dates_emails_and_letters(
     assert award.published_at == NOW
     assert Decision.objects.get(outcome="waitlist").respond_by is None
     subjects = sorted(message.subject for message in mailoutbox)
-    assert subjects == [
+    assert subjects == [  # each in the student's language: Awa reads French
         f"[Global Health Portal] Decision on your application: {drafted.call.title}",
+        f"[Global Health Portal] Une bourse vous a été attribuée : {drafted.call.title}",
         f"[Global Health Portal] You are on the waitlist: {drafted.call.title}",
-        f"[Global Health Portal] You have been awarded a scholarship: {drafted.call.title}",
     ]
-    award_mail = next(m for m in mailoutbox if "awarded" in m.subject)
+    award_mail = next(m for m in mailoutbox if "attribuée" in m.subject)
     assert award_mail.to == [drafted.people["Awa"].applicant.email]
-    assert "by 16 mars 2030" in award_mail.body  # rendered in the student's language
+    assert "16 mars 2030" in award_mail.body  # rendered in the student's language
     assert "1\xa0000,00 USD" in award_mail.body  # French number format
     assert f"/fr/applications/{drafted.people['Awa'].pk}/decision/" in award_mail.body
     assert award.letter_key.startswith(f"letters/award/{drafted.call.pk}/")

@@ -99,7 +99,7 @@ def test_the_reminder_shows_the_deadline_in_the_calls_zone_and_the_applicants_ow
         in_nairobi = date_format(closes.astimezone(ZoneInfo("Africa/Nairobi")), "j F Y, H:i")
         in_new_york = date_format(closes.astimezone(ZoneInfo("America/New_York")), "j F Y, H:i")
     assert f"{in_nairobi} (Africa/Nairobi)" in message.body
-    assert f"{in_new_york} in your time zone (America/New_York)" in message.body
+    assert f"{in_new_york} dans votre fuseau horaire (America/New_York)" in message.body
     assert f"/fr/applications/{draft.pk}/" in message.body
 
 

@@ -70,7 +70,7 @@ def test_mentor_approval_emails_the_mentor_in_their_language(
     assert profile.status_changed_at is not None
     (message,) = mailoutbox
     assert message.to == [profile.user.email]
-    assert "up to 3 students" in message.body
+    assert "Vous serez présenté à 3 étudiants au maximum" in message.body  # in French
     assert "http://127.0.0.1:8000/fr/mentorship/mentoring/profile/" in message.body
 
 

@@ -236,14 +236,15 @@ def test_round_publish_makes_mentorships_and_introduces_both_sides(
     ) == {("Awa", "Dr Cardio", "active"), ("Bintou", "Dr Both", "active")}
     awa.refresh_from_db()
     assert awa.status == RequestStatus.MATCHED
-    assert sorted(m.subject for m in mailoutbox) == [
+    assert sorted(m.subject for m in mailoutbox) == [  # each in its reader's language
+        "[Global Health Portal] Faites connaissance avec votre mentor, Dr Cardio",
         "[Global Health Portal] Meet your mentor, Dr Both",
-        "[Global Health Portal] Meet your mentor, Dr Cardio",
         "[Global Health Portal] Meet your new mentee, Awa",
         "[Global Health Portal] Meet your new mentee, Bintou",
     ]
     to_awa = next(m for m in mailoutbox if m.to == [awa.user.email])
-    assert "Why we paired you: both speak Français; Cardiology in common." in to_awa.body
+    assert "Pourquoi nous vous avons associés : parlent tous deux Français" in to_awa.body
+    assert "Cardiologie en commun." in to_awa.body
     awa_mentorship = Mentorship.objects.get(mentee=awa.user)
     assert f"http://127.0.0.1:8000/fr/mentorship/{awa_mentorship.pk}/" in to_awa.body
 
