@@ -99,7 +99,7 @@ def test_permission_required_is_a_404_for_anyone_without_the_rule():
 
     request = _request("get")
     request.user = UserFactory(is_superuser=True, is_staff=True)
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match=r"^$"):
         view(request)
 
     request.user = StaffFactory()
