@@ -15,7 +15,7 @@ from applications.services import awards as award_service
 from applications.services import decisions as decision_service
 from applications.services import publication as publication_service
 from applications.services.letters import task_award_letters
-from portal.models import AuditEntry
+from tests.factories.applications import audit_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,6 @@ NOW = datetime(2030, 3, 1, 22, 30, tzinfo=UTC)  # already 2 March in Nairobi (UT
 
 def decisions_url(committee, suffix=""):
     return f"/applications/calls/{committee.call.pk}/decisions/{suffix}"
-
-
-def audit_actions(call):
-    return list(
-        AuditEntry.objects.filter(scope=f"call:{call.pk}")
-        .order_by("pk")
-        .values_list("action", flat=True)
-    )
 
 
 # --- Publishing -----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from applications.models import (
 )
 from applications.services.applications import application_refresh_missing, application_save
 from applications.services.documents import DocumentUpload
+from portal.models import AuditEntry
 from tests.factories.accounts import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -242,3 +243,12 @@ def published(call, name, outcome=DecisionOutcome.AWARD, *, respond_by=None, **f
         published_at=timezone.now(),
     )
     return application
+
+
+def audit_actions(call) -> list[str]:
+    """The actions of a call's audit trail, oldest first."""
+    return list(
+        AuditEntry.objects.filter(scope=f"call:{call.pk}")
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
