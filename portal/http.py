@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal import storage
+from portal.audit import audit_access
 from portal.errors import Refused
 from portal.permissions import allowed
 
@@ -100,3 +102,23 @@ def permission_required(perm: str):
         return wrapper
 
     return decorate
+
+
+def confidential_download(
+    request: HttpRequest,
+    obj,
+    *,
+    action: str,
+    key: str,
+    filename: str,
+    content_type: str,
+    sha256: str | None = None,
+) -> HttpResponse:
+    """The one way to hand out a private document, after the view's permission check: a
+    short-lived link (given only if the stored object still has its checksum), recorded in
+    the audit log as taken by this person, never cached by the browser or a proxy."""
+    url = storage.download_url(key=key, filename=filename, content_type=content_type, sha256=sha256)
+    audit_access(request, action, obj)
+    response = redirect(url)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from applications import selectors
 from applications.forms import AwardAnswerForm
 from applications.services import awards as services
-from portal import storage
-from portal.audit import audit_access
-from portal.http import refusals
+from portal.http import confidential_download, refusals
 
 
 def _page(request, application, *, decline_form=None, status=200):
@@ -61,11 +59,11 @@ def award_answer(request, pk: int):
 @require_GET
 def award_letter(request, pk: int):
     decision = selectors.award_letter_get(user=request.user, application_id=pk)
-    audit_access(request, "award_letter.downloaded", decision)
-    return redirect(
-        storage.download_url(
-            key=decision.letter_key,
-            filename=f"award-letter-{pk}.pdf",
-            content_type="application/pdf",
-        )
+    return confidential_download(
+        request,
+        decision,
+        action="award_letter.downloaded",
+        key=decision.letter_key,
+        filename=f"award-letter-{pk}.pdf",
+        content_type="application/pdf",
     )

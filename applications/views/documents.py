@@ -12,9 +12,8 @@ from applications import selectors
 from applications.enums import DocumentStatus
 from applications.services.documents import DocumentUpload, document_remove
 from applications.views.steps import step_context
-from portal import storage, uploads
-from portal.audit import audit_access
-from portal.http import refusals
+from portal import uploads
+from portal.http import confidential_download, refusals
 
 
 def _upload(request, pk: int, kind_id: int) -> DocumentUpload:
@@ -109,12 +108,12 @@ def document_download(request, pk: int, document_id: int):
     )
     if document is None:
         raise Http404
-    audit_access(request, "document.downloaded", document)
-    return redirect(
-        storage.download_url(
-            key=document.key,
-            filename=document.original_name,
-            content_type=document.content_type,
-            sha256=document.sha256,
-        )
+    return confidential_download(
+        request,
+        document,
+        action="document.downloaded",
+        key=document.key,
+        filename=document.original_name,
+        content_type=document.content_type,
+        sha256=document.sha256,
     )

@@ -13,10 +13,8 @@ from applications import selectors
 from applications.enums import DocumentStatus, RefereeStatus, ReviewState
 from applications.forms import ReviewForm
 from applications.services import reviews as services
-from portal import storage
-from portal.audit import audit_access
 from portal.errors import Refused
-from portal.http import form_refused
+from portal.http import confidential_download, form_refused
 from portal.permissions import allowed
 
 
@@ -152,14 +150,14 @@ def review_document(request, pk: int, document_id: int):
         if blind
         else document.original_name
     )
-    audit_access(request, "document.downloaded", document)
-    return redirect(
-        storage.download_url(
-            key=document.key,
-            filename=name,
-            content_type=document.content_type,
-            sha256=document.sha256,
-        )
+    return confidential_download(
+        request,
+        document,
+        action="document.downloaded",
+        key=document.key,
+        filename=name,
+        content_type=document.content_type,
+        sha256=document.sha256,
     )
 
 
@@ -173,13 +171,12 @@ def review_letter(request, pk: int, referee_id: int):
     if index is None:
         raise Http404
     letter = letters[index - 1]
-    audit_access(request, "letter.downloaded", letter)
-    name = _("letter-%(number)d.pdf") % {"number": index}
-    return redirect(
-        storage.download_url(
-            key=letter.letter_key,
-            filename=name,
-            content_type="application/pdf",
-            sha256=letter.letter_sha256,
-        )
+    return confidential_download(
+        request,
+        letter,
+        action="letter.downloaded",
+        key=letter.letter_key,
+        filename=_("letter-%(number)d.pdf") % {"number": index},
+        content_type="application/pdf",
+        sha256=letter.letter_sha256,
     )

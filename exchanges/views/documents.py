@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from exchanges import selectors, services
 from exchanges.enums import DocumentKind
-from portal import storage, uploads
-from portal.audit import audit_access
+from portal import uploads
+from portal.http import confidential_download
 
 
 def _upload(request, cycle_id: int, kind: str) -> services.DocumentUpload:
@@ -61,17 +61,15 @@ def document_verify(request, cycle_id: int, kind: str):
 @require_GET
 def document_download(request, pk: int):
     document = selectors.document_get_downloadable(user=request.user, document_id=pk)
-    audit_access(request, "document.downloaded", document)
-    response = redirect(
-        storage.download_url(
-            key=document.key,
-            filename=document.original_name,
-            content_type=document.content_type,
-            sha256=document.sha256,
-        )
+    return confidential_download(
+        request,
+        document,
+        action="document.downloaded",
+        key=document.key,
+        filename=document.original_name,
+        content_type=document.content_type,
+        sha256=document.sha256,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -83,13 +81,11 @@ def placement_letter(request, pk: int):
             request, _("Your placement letter is being written. Please try again in a minute.")
         )
         return redirect("exchanges:placement", cycle_id=placement.cycle_id)
-    audit_access(request, "placement_letter.downloaded", placement)
-    response = redirect(
-        storage.download_url(
-            key=placement.letter_key,
-            filename=_("placement-letter-%(number)s.pdf") % {"number": placement.pk},
-            content_type="application/pdf",
-        )
+    return confidential_download(
+        request,
+        placement,
+        action="placement_letter.downloaded",
+        key=placement.letter_key,
+        filename=_("placement-letter-%(number)s.pdf") % {"number": placement.pk},
+        content_type="application/pdf",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -26,7 +26,7 @@ from applications.services.referees import LetterUpload
 from exchanges.models import StudentDocument
 from portal import pending_uploads, storage, uploads
 from portal.errors import Refused
-from portal.models import PendingUpload
+from portal.models import AuditEntry, PendingUpload
 from tests.factories.applications import PDF
 from tests.factories.exchanges import (
     PNG,
@@ -184,6 +184,10 @@ def test_the_download_view_answers_404_for_a_changed_document(
 
     assert served.status_code == 302
     assert refused.status_code == 404
+    assert served["Cache-Control"] == "private, no-store"
+    # Only the download that was handed out is in the audit log.
+    taken = AuditEntry.objects.filter(action="document.downloaded", object_id=str(document.pk))
+    assert taken.count() == 1
 
 
 # --- Finish repeated, concurrent, or rolled back ----------------------------------------------
