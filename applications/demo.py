@@ -1,4 +1,6 @@
-"""Demo calls: one open, one closed, with questions, documents, referees, rubric and committee."""
+"""Demo calls: one open, one closed, with questions, documents, referees, rubric and committee.
+Their texts are in English, French, Arabic and Spanish (applications/demo_texts.py), except the
+closed call's title and summary, which show the English fallback."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,6 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from applications.demo_texts import ANSWERS, SPECIALTY_CHOICES, in_every_language
 from applications.enums import ApplicationState, AwardMode, FileType, QuestionKind, ReviewState
 from applications.models import (
     Application,
@@ -51,7 +54,7 @@ QUESTIONS = [
         "Which specialty do you intend to train in?",
         QuestionKind.CHOICE,
         None,
-        "Internal medicine\nPaediatrics\nSurgery\nObstetrics and gynaecology\nFamily medicine\nNot decided yet",
+        "\n".join(SPECIALTY_CHOICES["en"]),
         False,
     ),
     (
@@ -90,18 +93,18 @@ def _configure(call: Call) -> None:
         Question.objects.create(
             call=call,
             sort_order=order,
-            section=section,
-            label=label,
+            **in_every_language("section", section),
+            **in_every_language("label", label),
             kind=kind,
             word_limit=limit,
-            choices=choices,
+            **_choices(choices),
             identifying=identifying,
         )
     for order, (name, types, size, required, identifying) in enumerate(DOCUMENTS):
         DocumentKind.objects.create(
             call=call,
             sort_order=order,
-            name=name,
+            **in_every_language("name", name),
             allowed_types=list(types),
             max_size_mb=size,
             required=required,
@@ -109,20 +112,38 @@ def _configure(call: Call) -> None:
         )
     for order, (name, description, weight) in enumerate(CRITERIA):
         Criterion.objects.create(
-            call=call, sort_order=order, name=name, description=description, weight=Decimal(weight)
+            call=call,
+            sort_order=order,
+            **in_every_language("name", name),
+            **in_every_language("description", description),
+            weight=Decimal(weight),
         )
     EligibilityQuestion.objects.create(
         call=call,
         sort_order=0,
-        text="Are you enrolled in a medical school in Africa or the Middle East?",
-        reason="This call supports students enrolled in a medical school in Africa or the Middle East.",
+        **in_every_language(
+            "text", "Are you enrolled in a medical school in Africa or the Middle East?"
+        ),
+        **in_every_language(
+            "reason",
+            "This call supports students enrolled in a medical school in Africa or the Middle East.",
+        ),
     )
     EligibilityQuestion.objects.create(
         call=call,
         sort_order=1,
-        text="Have you completed at least two years of medical school?",
-        reason="This call is for students who have completed at least two years of medical school.",
+        **in_every_language("text", "Have you completed at least two years of medical school?"),
+        **in_every_language(
+            "reason",
+            "This call is for students who have completed at least two years of medical school.",
+        ),
     )
+
+
+def _choices(choices: str) -> dict[str, str]:
+    if choices == "\n".join(SPECIALTY_CHOICES["en"]):
+        return {f"choices_{code}": "\n".join(lines) for code, lines in SPECIALTY_CHOICES.items()}
+    return {"choices_en": choices}
 
 
 def seed(out) -> None:
@@ -130,8 +151,11 @@ def seed(out) -> None:
     open_call, _ = Call.objects.update_or_create(
         slug="medical-student-scholarship-2027",
         defaults={
-            "title": "Medical Student Scholarship 2027",
-            "summary": "Tuition and living support for medical students in their clinical years.",
+            **in_every_language("title", "Medical Student Scholarship 2027"),
+            **in_every_language(
+                "summary",
+                "Tuition and living support for medical students in their clinical years.",
+            ),
             "time_zone": "Africa/Nairobi",
             "opens_at": now - timedelta(days=14),
             "closes_at": now + timedelta(days=45),
@@ -146,8 +170,8 @@ def seed(out) -> None:
     closed_call, _ = Call.objects.update_or_create(
         slug="research-elective-grant-2026",
         defaults={
-            "title": "Research Elective Grant 2026",
-            "summary": "Travel grants for a research elective abroad.",
+            "title_en": "Research Elective Grant 2026",
+            "summary_en": "Travel grants for a research elective abroad.",
             "time_zone": "Africa/Lagos",
             "opens_at": now - timedelta(days=120),
             "closes_at": now - timedelta(days=30),
@@ -185,14 +209,37 @@ def seed(out) -> None:
     )
 
 
+# (name as written, name in Latin letters if it is in another script, country, school)
 STUDENTS = [
-    ("Awa Ndiaye", "SN", "Université Cheikh Anta Diop"),
-    ("Kofi Boateng", "GH", "University of Ghana Medical School"),
-    ("Nour El-Sayed", "EG", "Ain Shams University"),
-    ("Grace Wanjiru", "KE", "University of Nairobi"),
-    ("Tendai Moyo", "ZW", "University of Zimbabwe"),
-    ("Amadou Traoré", "ML", "Université de Bamako"),
+    ("Awa Ndiaye", "", "SN", "Université Cheikh Anta Diop"),
+    ("Kofi Boateng", "", "GH", "University of Ghana Medical School"),
+    ("نور السيد", "Nour El-Sayed", "EG", "Ain Shams University"),
+    ("Grace Wanjiru", "", "KE", "University of Nairobi"),
+    ("Tendai Moyo", "", "ZW", "University of Zimbabwe"),
+    ("Amadou Traoré", "", "ML", "Université de Bamako"),
 ]
+
+
+# The language some demo applicants write in (the others write in English).
+WRITTEN_IN = {"SN": "fr", "ML": "fr", "EG": "ar"}
+
+
+def _answers(call: Call, language: str, number: int) -> dict[str, object]:
+    """Answers as an applicant gives them: text in their language, a choice as its English
+    value (shown to each reader in theirs)."""
+    answers: dict[str, object] = {}
+    for question in call.questions.all():
+        if question.kind in QuestionKind.with_choices():
+            choice = question.choice_list[number % len(question.choice_list)]
+            value: object = [choice] if question.kind == QuestionKind.MULTIPLE_CHOICE else choice
+        elif question.kind == QuestionKind.YES_NO:
+            value = "no" if number % 3 else "yes"
+        elif question.kind == QuestionKind.NUMBER:
+            value = str(12 + number)
+        else:
+            value = ANSWERS[language]
+        answers[str(question.pk)] = value
+    return answers
 
 
 def _reviewed_applications(call: Call) -> None:
@@ -201,7 +248,8 @@ def _reviewed_applications(call: Call) -> None:
         return
     User = get_user_model()
     second, created = User.objects.get_or_create(
-        email="reviewer2@demo.test", defaults={"full_name": "Dr Esther Achieng"}
+        email="reviewer2@demo.test",
+        defaults={"full_name": "Esther Achieng", "form_of_address": "dr"},
     )
     if created:
         second.set_password(DEMO_PASSWORD)
@@ -209,16 +257,18 @@ def _reviewed_applications(call: Call) -> None:
     CommitteeMembership.objects.get_or_create(
         call=call, user=second, defaults={"expertise": ["KE", "pediatrics"], "languages": ["en"]}
     )
-    for number, (name, country, school) in enumerate(STUDENTS):
+    for number, (name, latin_name, country, school) in enumerate(STUDENTS):
         student, _ = User.objects.get_or_create(
-            email=f"student{number + 1}@demo.test", defaults={"full_name": name}
+            email=f"student{number + 1}@demo.test",
+            defaults={"full_name": name, "latin_name": latin_name},
         )
         Application.objects.create(
             call=call,
             applicant=student,
             state=ApplicationState.SUBMITTED,
             questions=[q.snapshot() for q in call.questions.all()],
-            answers={str(q.pk): "Demo answer." for q in call.questions.all()},
+            answers=_answers(call, WRITTEN_IN.get(country, "en"), number),
+            language=WRITTEN_IN.get(country, "en"),
             country=country,
             institution=school,
             year_of_study=4,

@@ -2,6 +2,7 @@
 
 from applications.algorithms.completeness import word_count
 from applications.enums import DocumentStatus, QuestionKind, RefereeStatus
+from portal.content_languages import text_and_language
 from portal.emails import recipient_language
 from portal.pdf import render_pdf
 
@@ -15,11 +16,13 @@ def _display(question: dict, value) -> str:
 
 
 def application_pdf(application) -> bytes:
-    """Render from what was submitted: the application's own copy of its questions."""
+    """Render from what was submitted: the application's own copy of its questions, each in
+    the applicant's language where the call gave it (else English); the answers as given."""
+    language = recipient_language(application.applicant)
     answers = [
         {
-            "section": question["section"],
-            "label": question["label"],
+            "section": text_and_language(question, "section", language)[0],
+            "label": text_and_language(question, "label", language)[0],
             "value": _display(question, application.answers.get(str(question["id"]))),
             "words": word_count(application.answers.get(str(question["id"])) or "")
             if question["kind"] == QuestionKind.LONG_TEXT
@@ -41,5 +44,5 @@ def application_pdf(application) -> bytes:
                 r for r in application.referees.all() if r.status != RefereeStatus.REPLACED
             ],
         },
-        language=recipient_language(application.applicant),
+        language=language,
     )

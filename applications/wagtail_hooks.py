@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from applications.models import Call, CommitteeMembership
+from portal.content_languages import localized_names
 
 
 class ApplicationsColumn(Column):
@@ -30,7 +31,8 @@ class CallViewSet(SnippetViewSet):
         "budget",
         ApplicationsColumn("applications", label=_("Applications")),
     ]
-    search_fields = ["title", "summary"]
+    # Every language: staff find a call by any of its titles, whatever language they read.
+    search_fields = localized_names("title", "summary")
     ordering = ["-closes_at"]
 
 

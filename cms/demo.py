@@ -1,4 +1,5 @@
-"""Demo site: the page tree in English, translated into French, Arabic and Spanish."""
+"""Demo site: the page tree in English, translated into French, Arabic and Spanish (titles and
+leads of every page; the home page, the FAQ and the privacy notice written out in full)."""
 
 from datetime import date
 
@@ -18,7 +19,8 @@ from cms.models import (
     StoryPage,
 )
 
-# Titles and lead texts per language; bodies stay in English until translators take over.
+# Titles and lead texts per language; the bodies of stories and programmes stay in English
+# until translators take over (the FAQ and the privacy notice are written in every language).
 TEXT = {
     "home": {
         "en": (
@@ -133,28 +135,95 @@ TEXT = {
     },
 }
 
-FAQ_BODY = [
-    (
-        "faq",
-        {
-            "heading": "Frequently asked questions",
-            "items": [
-                {
-                    "question": "Who can apply?",
-                    "answer": "<p>Medical students enrolled at a partner school, from their second year.</p>",
-                },
-                {
-                    "question": "Can I apply from my phone?",
-                    "answer": "<p>Yes. Every form saves as you go and works on a slow connection.</p>",
-                },
-                {
-                    "question": "In which time zone is the deadline?",
-                    "answer": "<p>The call's own time zone; each page also shows it in yours.</p>",
-                },
-            ],
-        },
+FAQ_TEXT = {
+    "en": (
+        "Frequently asked questions",
+        [
+            (
+                "Who can apply?",
+                "Medical students enrolled at a partner school, from their second year.",
+            ),
+            (
+                "Can I apply from my phone?",
+                "Yes. Every form saves as you go and works on a slow connection.",
+            ),
+            (
+                "In which time zone is the deadline?",
+                "The call's own time zone; each page also shows it in yours.",
+            ),
+        ],
     ),
-]
+    "fr": (
+        "Questions fréquentes",
+        [
+            (
+                "Qui peut candidater ?",
+                "Les étudiants en médecine inscrits dans une faculté partenaire, à partir de la deuxième année.",
+            ),
+            (
+                "Puis-je candidater depuis mon téléphone ?",
+                "Oui. Chaque formulaire s'enregistre au fur et à mesure et fonctionne avec une connexion lente.",
+            ),
+            (
+                "Dans quel fuseau horaire est la date limite ?",
+                "Celui de l'appel ; chaque page l'indique aussi dans le vôtre.",
+            ),
+        ],
+    ),
+    "ar": (
+        "الأسئلة الشائعة",
+        [
+            (
+                "من يمكنه التقدّم؟",
+                "طلاب الطب المسجلون في كلية شريكة، ابتداءً من السنة الثانية.",
+            ),
+            (
+                "هل يمكنني التقدّم من هاتفي؟",
+                "نعم. كل استمارة تُحفظ أولًا بأول وتعمل مع اتصال بطيء.",
+            ),
+            (
+                "بأي منطقة زمنية يُحسب الموعد النهائي؟",
+                "بالمنطقة الزمنية للدعوة؛ وكل صفحة تعرضه أيضًا بتوقيتك.",
+            ),
+        ],
+    ),
+    "es": (
+        "Preguntas frecuentes",
+        [
+            (
+                "¿Quién puede presentar una solicitud?",
+                "Estudiantes de medicina matriculados en una facultad asociada, a partir del segundo año.",
+            ),
+            (
+                "¿Puedo presentarla desde mi teléfono?",
+                "Sí. Cada formulario se guarda sobre la marcha y funciona con una conexión lenta.",
+            ),
+            (
+                "¿En qué zona horaria está la fecha límite?",
+                "En la de la convocatoria; cada página la muestra también en la suya.",
+            ),
+        ],
+    ),
+}
+
+
+def _faq_body(code: str) -> list:
+    heading, items = FAQ_TEXT[code]
+    return [
+        (
+            "faq",
+            {
+                "heading": heading,
+                "items": [
+                    {"question": question, "answer": f"<p>{answer}</p>"}
+                    for question, answer in items
+                ],
+            },
+        )
+    ]
+
+
+FAQ_BODY = _faq_body("en")
 
 
 def _home_root() -> HomePage:
@@ -197,6 +266,8 @@ def _translate(page: Page, key: str, locale: Locale) -> None:
         translated.intro = lead
     elif hasattr(translated, "summary"):
         translated.summary = lead
+    if key == "about":  # the FAQ, written in every language
+        translated.body = _faq_body(locale.language_code)
     translated.save_revision().publish()
 
 

@@ -1,5 +1,7 @@
 """Demo partner institutions with published rotations, an exchange cycle open for ranking, and
-the demo applicant's rank list in progress."""
+the demo applicant's rank list in progress. The rotations in Dakar and Cairo have their texts in
+French, Arabic and Spanish too; those in Nairobi are in English only (their readers see the
+English fallback, marked)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,6 +31,41 @@ ROTATIONS = [
     (Specialty.SURGERY, "General surgery", 2),
 ]
 REQUIRED = [DocumentKind.IMMUNISATION, DocumentKind.INSURANCE]
+REQUIREMENTS = "Final-year medical student; immunisation record; proof of insurance."
+FEE_WAIVER = "Waived for students of partner schools in low-income countries."
+# The translated texts: a rotation's title and department by specialty, and the city's name.
+TRANSLATED = {
+    "fr": {
+        Specialty.PEDIATRICS: ("Stage de pédiatrie", "Service de pédiatrie"),
+        Specialty.INFECTIOUS: (
+            "Stage de maladies infectieuses",
+            "Service des maladies infectieuses",
+        ),
+        Specialty.SURGERY: ("Stage de chirurgie générale", "Service de chirurgie générale"),
+        "cities": {"Dakar": "Dakar", "Cairo": "Le Caire"},
+        REQUIREMENTS: "Étudiant ou étudiante en dernière année de médecine ; carnet de vaccination ; attestation d'assurance.",
+        FEE_WAIVER: "Exonération pour les étudiants des facultés partenaires des pays à faible revenu.",
+    },
+    "ar": {
+        Specialty.PEDIATRICS: ("تدريب سريري في طب الأطفال", "قسم طب الأطفال"),
+        Specialty.INFECTIOUS: ("تدريب سريري في الأمراض المعدية", "قسم الأمراض المعدية"),
+        Specialty.SURGERY: ("تدريب سريري في الجراحة العامة", "قسم الجراحة العامة"),
+        "cities": {"Dakar": "داكار", "Cairo": "القاهرة"},
+        REQUIREMENTS: "طالب طب في السنة الأخيرة؛ سجل التطعيمات؛ إثبات التأمين.",
+        FEE_WAIVER: "يُعفى من الرسوم طلاب الكليات الشريكة في البلدان منخفضة الدخل.",
+    },
+    "es": {
+        Specialty.PEDIATRICS: ("Rotación de pediatría", "Servicio de pediatría"),
+        Specialty.INFECTIOUS: (
+            "Rotación de enfermedades infecciosas",
+            "Servicio de enfermedades infecciosas",
+        ),
+        Specialty.SURGERY: ("Rotación de cirugía general", "Servicio de cirugía general"),
+        "cities": {"Dakar": "Dakar", "Cairo": "El Cairo"},
+        REQUIREMENTS: "Estudiante de medicina de último año; cartilla de vacunación; comprobante de seguro.",
+        FEE_WAIVER: "Exentos los estudiantes de facultades asociadas de países de ingresos bajos.",
+    },
+}
 CYCLE_NAME = "Clinical exchanges 2027"
 
 
@@ -49,6 +86,22 @@ def _cycle() -> ExchangeCycle:
     return cycle
 
 
+def _translations(specialty: str, city: str, fee: bool) -> dict[str, str]:
+    """A rotation's texts in French, Arabic and Spanish (none for a city not translated)."""
+    texts = {}
+    for code, words in TRANSLATED.items():
+        if city not in words["cities"]:
+            continue
+        title, department = words[specialty]
+        texts |= {
+            f"title_{code}": f"{title}, {words['cities'][city]}",
+            f"department_{code}": department,
+            f"requirements_{code}": words[REQUIREMENTS],
+            f"fee_waiver_{code}": words[FEE_WAIVER] if fee else None,
+        }
+    return texts
+
+
 def seed(out) -> None:
     cycle = _cycle()
     start = date.today().replace(day=1) + timedelta(days=120)
@@ -60,23 +113,22 @@ def seed(out) -> None:
             begins = start + timedelta(days=30 * offset + 7 * index)
             Rotation.objects.update_or_create(
                 institution=institution,
-                title=f"{label} clerkship, {city}",
+                title_en=f"{label} clerkship, {city}",
                 defaults={
                     "cycle": cycle,
                     "specialty": specialty,
-                    "department": f"Department of {label}",
+                    "department_en": f"Department of {label}",
+                    **_translations(specialty, city, fee=offset == 2),
                     "city": city,
                     "country": country,
                     "language": language,
                     "start_date": begins,
                     "end_date": begins + timedelta(days=27),
                     "capacity": capacity,
-                    "requirements": "Final-year medical student; immunisation record; proof of insurance.",
+                    "requirements_en": REQUIREMENTS,
                     "required_documents": [str(kind) for kind in REQUIRED],
                     "fee_amount": Decimal("150") if offset == 2 else None,
-                    "fee_waiver": "Waived for students of partner schools in low-income countries."
-                    if offset == 2
-                    else "",
+                    "fee_waiver_en": FEE_WAIVER if offset == 2 else "",
                     "status": RotationStatus.PUBLISHED,
                 },
             )

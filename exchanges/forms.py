@@ -5,11 +5,20 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, override
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.enums import Direction, DocumentKind
 from exchanges.models import ExchangeCycle, Rotation
-from exchanges.services.rotations import EDITABLE_FIELDS
+from exchanges.services.rotations import EDITABLE_FIELDS, TRANSLATED_FIELDS
+from portal.content_languages import (
+    DEFAULT,
+    LANGUAGES,
+    language_heading,
+    localized_names,
+    marked,
+)
 from portal.taxonomy import LANGUAGE_CHOICES
 
 
@@ -28,7 +37,9 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class RotationForm(forms.ModelForm):
-    """A school's rotation. The deadline is typed and shown in the cycle's time zone."""
+    """A school's rotation. The deadline is typed and shown in the cycle's time zone. Its texts
+    are typed per language, in a fieldset each (`language_fieldsets`): English required, the
+    others optional (a reader of a language not given reads the English)."""
 
     required_documents = forms.MultipleChoiceField(
         label=_("Required documents"),
@@ -45,11 +56,24 @@ class RotationForm(forms.ModelForm):
             "start_date": DateInput(),
             "end_date": DateInput(),
             "deadline": DateTimeInput(),
-            "requirements": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in localized_names("requirements")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in TRANSLATED_FIELDS:
+            for code in LANGUAGES:
+                formfield = self.fields[f"{field}_{code}"]
+                # Each fieldset reads in its own language, as what is typed in it: "Titre",
+                # "العنوان" (and no two fields of the form share a label).
+                with override(code):
+                    label = str(capfirst(Rotation._meta.get_field(field).verbose_name))
+                formfield.label = marked(label, code)
+                # What is typed in Arabic runs right to left, whatever the page's direction.
+                direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+                formfield.widget.attrs.update({"lang": code, "dir": direction})
+                if code != DEFAULT:
+                    formfield.help_text = ""
         cycles = ExchangeCycle.objects.filter(published_run__isnull=True)
         if self.instance.cycle_id:
             cycles = cycles | ExchangeCycle.objects.filter(pk=self.instance.cycle_id)
@@ -67,6 +91,32 @@ class RotationForm(forms.ModelForm):
             "Students may add the rotation to their list until then. Time zone: the cycle's "
             "(%(zone)s when no cycle is chosen)."
         ) % {"zone": zone_name}
+
+    def add_prefix(self, field_name):
+        # English keeps the names the form had before its texts had languages ("title",
+        # "department" …): what posts them (a script, a page left open) goes on working.
+        base, _sep, code = field_name.rpartition("_")
+        if code == DEFAULT and base in TRANSLATED_FIELDS:
+            field_name = base
+        return super().add_prefix(field_name)
+
+    def language_fieldsets(self) -> list[dict]:
+        """The texts, one fieldset per language, English first: its code, its heading (the
+        language's own name) and its fields; `open` when something is typed or wrong in it."""
+        fieldsets = []
+        for code in LANGUAGES:
+            fields = [self[name] for name in localized_names(*TRANSLATED_FIELDS, languages=(code,))]
+            fieldsets.append(
+                {
+                    "code": code,
+                    "heading": language_heading(code),
+                    "fields": fields,
+                    "required": code == DEFAULT,
+                    "open": code == DEFAULT
+                    or any(field.errors or field.value() for field in fields),
+                }
+            )
+        return fieldsets
 
     @staticmethod
     def _zone(cycle) -> zoneinfo.ZoneInfo:

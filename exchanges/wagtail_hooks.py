@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from exchanges.models import Coordinator, ExchangeCycle, Institution, Rotation
+from portal.content_languages import localized_names
 from portal.permissions import allowed
 
 
@@ -36,7 +37,7 @@ class RotationViewSet(SnippetViewSet):
     menu_label = _("Rotations")
     list_display = ["title", "institution", "specialty", "start_date", "capacity", "status"]
     list_filter = ["status", "specialty"]
-    search_fields = ["title", "department", "city"]
+    search_fields = [*localized_names("title", "department"), "city"]
 
 
 class CycleViewSet(SnippetViewSet):

@@ -24,9 +24,11 @@ The formula (documented for programme staff on the weights page):
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
 
 __all__ = [
     "CRITERIA",
@@ -38,6 +40,7 @@ __all__ = [
     "compatibility",
     "hours_apart",
     "score",
+    "score_pairs",
     "utc_offset_hours",
 ]
 
@@ -149,6 +152,120 @@ def score(mentee: MenteeTraits, mentor: MentorTraits, weights: Weights) -> float
             * len(mentee.context_countries & mentor.countries)
             / len(mentee.context_countries)
         )
+    return 100 * value / total
+
+
+def score_pairs(
+    mentees: Sequence[MenteeTraits],
+    mentors: Sequence[MentorTraits],
+    weights: Weights,
+    *,
+    excluded: Iterable[tuple[int, int]] = (),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``score`` of every eligible pair of a whole round at once, with numpy.
+
+    Returns three arrays: mentee index, mentor index and score, one entry per pair that
+    shares a language and whose (mentee index, mentor index) is not in ``excluded``, mentee
+    by mentee and mentors in the order given. Each score equals ``score(mentees[i],
+    mentors[j], weights)`` exactly: the same floating-point operations in the same order.
+    Sets become bit masks over their vocabularies, and shared members are counted by
+    ``popcount``: nothing is done pair by pair in Python.
+    """
+    n_e, n_m = len(mentees), len(mentors)
+    empty = np.zeros(0, dtype=np.int64)
+    if not n_e or not n_m:
+        return empty, empty, np.zeros(0)
+    e_langs, m_langs = _masks([e.languages for e in mentees], [m.languages for m in mentors])
+    sides = _Sides(
+        topics=_masks([e.interests for e in mentees], [m.specialties for m in mentors]),
+        home=_masks([{e.preferred_country} for e in mentees], [m.countries for m in mentors]),
+        context=_masks([e.context_countries for e in mentees], [m.countries for m in mentors]),
+        offsets=(
+            np.array([e.utc_offset for e in mentees], dtype=np.float64),
+            np.array([m.utc_offset for m in mentors], dtype=np.float64),
+        ),
+        n_interests=np.array([len(e.interests) for e in mentees], dtype=np.int64),
+        n_context=np.array([len(e.context_countries) for e in mentees], dtype=np.int64),
+    )
+    excluded_keys = np.fromiter((i * n_m + j for i, j in excluded), dtype=np.int64)
+    found_e, found_m, found_score = [], [], []
+    for start in range(0, n_e, _CHUNK):
+        shares = np.zeros((min(_CHUNK, n_e - start), n_m), dtype=bool)
+        for word in range(e_langs.shape[1]):
+            shares |= (e_langs[start : start + _CHUNK, word, None] & m_langs[None, :, word]) != 0
+        i, j = np.nonzero(shares)
+        i += start
+        if excluded_keys.size:
+            keep = ~np.isin(i * n_m + j, excluded_keys)
+            i, j = i[keep], j[keep]
+        found_e.append(i)
+        found_m.append(j)
+        found_score.append(_scores(i, j, weights, sides))
+    return np.concatenate(found_e), np.concatenate(found_m), np.concatenate(found_score)
+
+
+#: Mentees scored at once: bounds the eligibility block (mentees x mentors booleans).
+_CHUNK = 2048
+
+_Masks = tuple[np.ndarray, np.ndarray]  # (mentees' bit masks, mentors' bit masks)
+
+
+@dataclass(frozen=True)
+class _Sides:
+    topics: _Masks  # interests / specialties
+    home: _Masks  # preferred country / countries known
+    context: _Masks  # programme countries / countries known
+    offsets: tuple[np.ndarray, np.ndarray]
+    n_interests: np.ndarray
+    n_context: np.ndarray
+
+
+def _masks(left: list, right: list) -> _Masks:
+    """Each set of `left` and `right` as a bit mask (a row of uint64 words) over the values
+    of both."""
+    vocabulary = {v: n for n, v in enumerate(sorted(set().union(*left, *right)))}
+    words = max(1, -(-len(vocabulary) // 64))
+
+    def masks(sets: list) -> np.ndarray:
+        out = np.zeros((len(sets), words), dtype=np.uint64)
+        for row, values in enumerate(sets):
+            for value in values:
+                n = vocabulary[value]
+                out[row, n // 64] |= np.uint64(1) << np.uint64(n % 64)
+        return out
+
+    return masks(left), masks(right)
+
+
+def _shared(i: np.ndarray, j: np.ndarray, masks: _Masks) -> np.ndarray:
+    """How many members the sets of mentee i and mentor j share, per pair."""
+    left, right = masks
+    count = np.zeros(i.size, dtype=np.int64)
+    for word in range(left.shape[1]):
+        count += np.bitwise_count(left[i, word] & right[j, word])
+    return count
+
+
+def _scores(i: np.ndarray, j: np.ndarray, weights: Weights, sides: _Sides) -> np.ndarray:
+    """`score` of the pairs (i, j), term by term in its order (adding 0.0 for a term that
+    does not apply, which changes no float)."""
+    total = weights.total
+    if not total:
+        return np.zeros(i.size)
+    value = np.zeros(i.size)
+    if weights.specialty:
+        n = sides.n_interests[i]
+        part = weights.specialty * _shared(i, j, sides.topics) / np.maximum(n, 1)
+        value = value + np.where(n > 0, part, 0.0)
+    if weights.time_zone:
+        distance = np.abs(sides.offsets[0][i] - sides.offsets[1][j]) % 24
+        value = value + weights.time_zone * (1 - np.minimum(distance, 24 - distance) / 12)
+    if weights.country:
+        value = value + np.where(_shared(i, j, sides.home) > 0, float(weights.country), 0.0)
+    if weights.context:
+        n = sides.n_context[i]
+        part = weights.context * _shared(i, j, sides.context) / np.maximum(n, 1)
+        value = value + np.where(n > 0, part, 0.0)
     return 100 * value / total
 
 

@@ -10,7 +10,11 @@ from portal.demo import DEMO_PASSWORD, demo_user
 MENTORS = [
     (
         "mentor2@demo.test",
-        "Dr Fatima Zahra",
+        {
+            "full_name": "فاطمة الزهراء بناني",
+            "latin_name": "Fatima Zahra Bennani",
+            "form_of_address": "dr",
+        },
         ["obstetrics_gynecology"],
         ["ar", "fr", "en"],
         ["MA", "FR"],
@@ -19,7 +23,7 @@ MENTORS = [
     ),
     (
         "mentor3@demo.test",
-        "Dr Daniel Tesfaye",
+        {"full_name": "Daniel Tesfaye", "form_of_address": "dr"},
         ["internal_medicine", "global_health"],
         ["en", "am"],
         ["ET", "US"],
@@ -44,8 +48,8 @@ def seed(out) -> None:
         },
     )
     User = get_user_model()
-    for email, name, specialties, languages, countries, zone, capacity in MENTORS:
-        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
+    for email, names, specialties, languages, countries, zone, capacity in MENTORS:
+        user, created = User.objects.get_or_create(email=email, defaults=names)
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

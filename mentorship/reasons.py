@@ -15,7 +15,7 @@ def language_name(code: str) -> str:
     try:
         return str(get_language_info(code)["name_translated"])
     except KeyError:
-        return LANGUAGE_NAMES.get(code, code)
+        return str(LANGUAGE_NAMES.get(code, code))
 
 
 def specialty_name(code: str) -> str:

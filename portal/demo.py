@@ -12,14 +12,16 @@ DEMO_PASSWORD = "demo-portal-2026"
 # A fixed secret so that the printed setup works on every run; never used outside the demo.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
+# role: (email, full name as the person writes it, name in Latin letters, form of address).
+# Names from the communities the portal serves, in their own scripts.
 DEMO_USERS = {
-    "applicant": ("applicant@demo.test", "Amina Diallo"),
-    "reviewer": ("reviewer@demo.test", "Dr Kwame Mensah"),
-    "chair": ("chair@demo.test", "Prof. Leila Haddad"),
-    "coordinator": ("coordinator@demo.test", "Dr Ana Ribeiro"),
-    "mentor": ("mentor@demo.test", "Dr Samuel Okafor"),
-    "staff": ("staff@demo.test", "Grace Njeri"),
-    "editor": ("editor@demo.test", "Omar Farouk"),
+    "applicant": ("applicant@demo.test", "Amina Diallo", "", "ms"),
+    "reviewer": ("reviewer@demo.test", "Kwame Mensah", "", "dr"),
+    "chair": ("chair@demo.test", "ليلى حداد", "Layla Haddad", "prof"),
+    "coordinator": ("coordinator@demo.test", "Wanjiru Kamau", "", "dr"),
+    "mentor": ("mentor@demo.test", "Samuel Okafor", "", "dr"),
+    "staff": ("staff@demo.test", "María José Fernández", "", "ms"),
+    "editor": ("editor@demo.test", "Priya Raghavan", "", ""),
 }
 MFA_ROLES = {"reviewer", "chair", "coordinator", "staff", "editor"}
 
@@ -28,12 +30,26 @@ def demo_user(role: str):
     return get_user_model().objects.get(email=DEMO_USERS[role][0])
 
 
+def demo_person(email: str, full_name: str, latin_name: str = "", form_of_address: str = ""):
+    """A demo person with their name (kept as it is if they exist already); returns (user,
+    created)."""
+    user, created = get_user_model().objects.get_or_create(
+        email=email,
+        defaults={
+            "full_name": full_name,
+            "latin_name": latin_name,
+            "form_of_address": form_of_address,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user, created
+
+
 def seed(out) -> None:
-    User = get_user_model()
-    for role, (email, name) in DEMO_USERS.items():
-        user, created = User.objects.get_or_create(email=email, defaults={"full_name": name})
-        if created:
-            user.set_password(DEMO_PASSWORD)
+    for role, (email, name, latin_name, form_of_address) in DEMO_USERS.items():
+        user, _created = demo_person(email, name, latin_name, form_of_address)
         if role in ("staff", "editor"):
             user.is_staff = True
         user.save()
@@ -50,7 +66,7 @@ def seed(out) -> None:
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
     out.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
-    for role, (email, _name) in DEMO_USERS.items():
+    for role, (email, *_names) in DEMO_USERS.items():
         out.write(f"  {role:<12} {email}{'  (TOTP)' if role in MFA_ROLES else ''}")
     out.write(
         f"TOTP secret of the demo users marked (TOTP), for an authenticator app: {DEMO_TOTP_SECRET}"

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal import digest, jobs, notifications
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send, recipient_language, recipient_time_zone
 
 KIND = "digest"
 
@@ -22,10 +22,13 @@ def _absolute(url: str) -> str:
 
 
 def digest_blocks(*, user, sections: list[digest.Section], now: datetime) -> list[dict]:
-    """Each section's title and lines for `user`, in their language; sections with no line are
-    left out. Titles and texts are made strings here, while the language is active."""
+    """Each section's title and lines for `user`, in their language and time zone; sections
+    with no line are left out. Titles and texts are made strings here, while both are active."""
     blocks = []
-    with translation.override(recipient_language(user)):
+    with (
+        translation.override(recipient_language(user)),
+        timezone.override(recipient_time_zone(user) or None),
+    ):
         for section in sections:
             lines = section.lines(user, now)
             if lines:

@@ -1,11 +1,13 @@
 """Email: render in the recipient's language now, send later through the task queue."""
 
+import zoneinfo
+
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from portal import notifications
 from portal.tasks import task_send_email
@@ -35,6 +37,28 @@ def recipient_language(user) -> str:
     return preferred if preferred in codes else settings.LANGUAGE_CODE
 
 
+def _reader(to: list[str], user):
+    """The person a message is for: `user` if given, else the account of its one address."""
+    if user is not None or len(to) != 1:
+        return user
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=to[0]).first()
+
+
+def recipient_time_zone(user) -> str:
+    """The time zone to write dates in for someone: theirs if they set a valid one, else ""
+    (the portal's, UTC)."""
+    zone = getattr(user, "time_zone", "") or ""
+    if not zone:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return ""
+    return zone
+
+
 def _render_text(name: str, context: dict) -> str:
     """Plain text is not HTML: an apostrophe in a name must not arrive as &#x27;."""
     return get_template(name).template.render(Context(context, autoescape=False))
@@ -48,9 +72,16 @@ def email_send(
     language: str | None = None,
     kind: str | None = None,
     user=None,
+    time_zone: str | None = None,
 ) -> bool:
     """Render `templates/email/<template>_subject.txt` and `_message.txt` (and `.html` if it
     exists) in `language` and queue the message.
+
+    Subject and body are rendered in the recipient's language and time zone: `language` (callers
+    pass `recipient_language(user)`; without it, the recipient's) and `time_zone` (without it,
+    the recipient's own, read from `user` or the account of the one address in `to`). Dates
+    with no zone of their own show in it, and templates read it as `reader_time_zone` (the
+    "your time" of `{% deadline %}` and `{% your_time %}` in `portal/templatetags/formatting.py`).
 
     An optional email (a reminder, a digest) names its `kind` and its recipient `user`: it is
     not sent to someone who turned that kind off, and carries a one-click link to turn it off.
@@ -61,8 +92,15 @@ def email_send(
         if not notifications.wants(user, kind):
             return False
         unsubscribe = notifications.unsubscribe_url(user, kind)
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {"site_url": settings.SITE_URL, **context}
+    reader = _reader(to, user)
+    if language is None and reader is not None:
+        language = recipient_language(reader)
+    zone = time_zone if time_zone is not None else recipient_time_zone(reader)
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        timezone.override(zone or None),
+    ):
+        context = {"site_url": settings.SITE_URL, "reader_time_zone": zone, **context}
         subject = _render_text(f"email/{template}_subject.txt", context)
         body = _render_text(f"email/{template}_message.txt", context)
         try:

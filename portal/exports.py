@@ -1,7 +1,10 @@
-"""CSV exports that a spreadsheet opens safely."""
+"""CSV exports that a spreadsheet opens safely, in a form machines read: ISO 8601 dates (moments
+in UTC) and plain numbers, never the reader's language (that is for pages, emails and PDFs:
+`portal/templatetags/formatting.py`)."""
 
 import re
 import unicodedata
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 # What a spreadsheet reads as the start of a formula (OWASP "CSV Injection": = + - @, a tab or
@@ -26,11 +29,15 @@ def _leading(text: str) -> str:
 def spreadsheet_cell(value) -> str | int | float | Decimal:
     """A value as a spreadsheet should show it: text that it would read as a formula gets a
     leading apostrophe, so it stays text. Numbers (and text that is a plain number, such as
-    "-3") are left as they are, so they stay numbers."""
+    "-3") are left as they are, so they stay numbers; dates and moments become ISO 8601."""
     if value is None:
         return ""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return value
+    if isinstance(value, datetime):  # ISO 8601, a moment in UTC
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     text = str(value)
     if _NUMBER.fullmatch(text):
         return text

@@ -1,9 +1,14 @@
-"""Multi-factor authentication is required for every role that sees other people's files."""
+"""Multi-factor authentication is required for every role that sees other people's files;
+pages show times in the reader's own time zone."""
+
+import contextlib
+import zoneinfo
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
@@ -48,3 +53,24 @@ def _is_open(path: str) -> bool:
     if len(parts) > 2 and len(parts[1]) == 2:
         path = "/" + parts[2]
     return path.startswith(_OPEN_PREFIXES)
+
+
+class ReaderTimeZoneMiddleware:
+    """Times on a page are shown in the signed-in person's time zone (from their profile);
+    without one, or signed out, in UTC. Deadlines also name their own zone: see
+    `portal.templatetags.formatting`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        zone = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        timezone.deactivate()
+        # A zone the profile form would refuse shows UTC rather than failing the page.
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            if zone:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -79,6 +79,8 @@ def account_export(user) -> dict:
     return {
         "email": user.email,
         "full_name": user.full_name,
+        "latin_name": user.latin_name,
+        "form_of_address": user.form_of_address,
         "preferred_language": user.preferred_language,
         "time_zone": user.time_zone,
         "emails_turned_off": list(user.email_opt_outs or []),
@@ -233,6 +235,8 @@ def account_erase(*, user, now: datetime) -> None:
         Authenticator.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()
         user.full_name = erased_name(user)
+        user.latin_name = ""
+        user.form_of_address = ""
         user.email = f"erased-{user.pk}@invalid"
         user.set_unusable_password()
         user.is_active = False

@@ -47,13 +47,34 @@ _MORE_LANGUAGES = {
     "yo": "Yoruba",
     "zu": "Zulu",
 }
+# The same names, marked for this project's catalogue (Django's own names every other language).
+_MORE_LANGUAGE_NAMES = {
+    "am": _("Amharic"),
+    "ha": _("Hausa"),
+    "ig": _("Igbo"),
+    "ln": _("Lingala"),
+    "mg": _("Malagasy"),
+    "om": _("Oromo"),
+    "rw": _("Kinyarwanda"),
+    "sn": _("Shona"),
+    "so": _("Somali"),
+    "ti": _("Tigrinya"),
+    "tw": _("Twi"),
+    "wo": _("Wolof"),
+    "yo": _("Yoruba"),
+    "zu": _("Zulu"),
+}
 _DJANGO_LANGUAGES = {
     code: info["name"] for code, info in LANG_INFO.items() if "name" in info and "-" not in code
 }
-# Languages of instruction and of conversation: ISO 639-1 codes with English names.
-LANGUAGE_CHOICES = sorted(
-    {**_DJANGO_LANGUAGES, **_MORE_LANGUAGES}.items(), key=lambda item: item[1]
-)
+_ENGLISH_NAMES = {**_DJANGO_LANGUAGES, **_MORE_LANGUAGES}
+# Languages of instruction and of conversation: ISO 639-1 codes with names in the reader's
+# language (lazy; Django's catalogue translates the names of the languages it knows), in the
+# order of their English names.
+LANGUAGE_CHOICES = [
+    (code, _MORE_LANGUAGE_NAMES.get(code) or _(english))
+    for code, english in sorted(_ENGLISH_NAMES.items(), key=lambda item: item[1])
+]
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]

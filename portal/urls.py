@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/privacy/erase/", privacy_views.privacy_erase, name="privacy_erase"),
     path("accounts/privacy/notice/", privacy_views.privacy_notice, name="privacy_notice"),
+    path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/staff/", views.staff_dashboard, name="staff_dashboard"),

@@ -7,10 +7,12 @@ import socket
 
 import boto3
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from portal.middleware import MFA_SESSION_FLAG
 
@@ -145,3 +147,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in English. A page requested at /fr/ leaves French active in the test's
+    thread (the test client does not reset it), and content created then would be written in
+    the French columns of translated fields (django-modeltranslation), not the English ones."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

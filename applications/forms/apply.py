@@ -1,9 +1,12 @@
 """Forms of the application flow (eligibility, profile, sections, referees, documents), built
-from the call's configuration."""
+from the call's configuration. The call's texts are shown in the reader's language, or in
+English marked as such (`portal.content_languages`); a choice answer keeps the English
+choice whatever language it is given in."""
 
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -11,6 +14,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from applications.algorithms.completeness import word_count
 from applications.enums import AwardMode, QuestionKind
+from portal.content_languages import choice_html, content_html, with_required_mark
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -20,7 +24,7 @@ class EligibilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in call.eligibility_questions.all():
             self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=question.text, choices=YES_NO, widget=forms.RadioSelect
+                label=content_html(question, "text"), choices=YES_NO, widget=forms.RadioSelect
             )
 
     def answers(self) -> dict[int, bool]:
@@ -78,9 +82,10 @@ def _word_limit_validator(limit: int):
 
 def answer_field(question: dict) -> forms.Field:
     """The form field for one question of an application's snapshot."""
+    label = content_html(question, "label")
     common = {
-        "label": question["label"],
-        "help_text": question.get("help_text") or "",
+        "label": label,
+        "help_text": content_html(question, "help_text"),
         "required": False,  # drafts save with gaps; submission checks what is required
     }
     kind = question["kind"]
@@ -94,18 +99,17 @@ def answer_field(question: dict) -> forms.Field:
             limit = question["word_limit"]
             field.validators.append(_word_limit_validator(limit))
             field.widget.attrs["data-word-limit"] = limit
-            field.help_text = " ".join(
-                filter(None, [field.help_text, _("At most %(limit)d words.") % {"limit": limit}])
+            words = _("At most %(limit)d words.") % {"limit": limit}
+            field.help_text = (
+                format_html("{} {}", field.help_text, words) if field.help_text else words
             )
     elif kind == QuestionKind.NUMBER:
         field = forms.DecimalField(**common)
     elif kind == QuestionKind.CHOICE:
-        field = forms.ChoiceField(
-            choices=[(c, c) for c in question["choices"]], widget=forms.RadioSelect, **common
-        )
+        field = forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
     elif kind == QuestionKind.MULTIPLE_CHOICE:
         field = forms.MultipleChoiceField(
-            choices=[(c, c) for c in question["choices"]],
+            choices=_choices(question),
             widget=forms.CheckboxSelectMultiple,
             **common,
         )
@@ -117,8 +121,14 @@ def answer_field(question: dict) -> forms.Field:
         raise ValueError(kind)
     if question["required"]:
         field.widget.attrs["aria-required"] = "true"
-        field.label = _("%(label)s (required)") % {"label": question["label"]}
+        field.label = with_required_mark(label)
     return field
+
+
+def _choices(question: dict) -> list[tuple[str, str]]:
+    """The English choice as the value (what the answer keeps), shown in the reader's
+    language."""
+    return [(choice, choice_html(question, choice)) for choice in question["choices"]]
 
 
 class SectionForm(forms.Form):

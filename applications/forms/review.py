@@ -6,6 +6,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from applications.enums import ConflictKind, DecisionOutcome
+from portal.content_languages import content_html
 
 
 class ConflictForm(forms.Form):
@@ -75,8 +76,8 @@ class ReviewForm(forms.Form):
         scored = {}
         for criterion in criteria:
             scored[f"c{criterion.pk}"] = forms.TypedChoiceField(
-                label=criterion.name,
-                help_text=criterion.description,
+                label=content_html(criterion, "name"),
+                help_text=content_html(criterion, "description"),
                 choices=[("", "—")] + [(n, str(n)) for n in range(0, criterion.scale_max + 1)],
                 coerce=int,
                 empty_value=None,

@@ -9,6 +9,13 @@ from django_countries.fields import CountryField
 
 from applications.enums import ApplicationState, DocumentStatus, RefereeStatus
 from applications.models.calls import Call, DocumentKind
+from portal.content_languages import active_language
+
+
+def written_language() -> str:
+    """The language an application is written in: the one its applicant reads the portal in
+    when they start it."""
+    return active_language()
 
 
 class Application(models.Model):
@@ -25,6 +32,11 @@ class Application(models.Model):
     # The questions as they were when the application started (see Question.snapshot).
     questions = models.JSONField(default=list)
     answers = models.JSONField(default=dict, blank=True)
+    # Reviewers read the questions in their own language and the answers as written, in this
+    # one (choice answers are kept in English and shown in the reader's language).
+    language = models.CharField(
+        _("written in"), max_length=10, choices=settings.LANGUAGES, default=written_language
+    )
     # About the applicant: asked of everyone, kept in columns for filtering.
     country = CountryField(_("country of study"), blank=True)
     institution = models.CharField(_("medical school"), max_length=200, blank=True)

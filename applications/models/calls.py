@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -17,11 +18,25 @@ from wagtail.models import Orderable
 from applications.algorithms.board import default_amount
 from applications.enums import AwardMode, CallStatus, FileType, QuestionKind
 from applications.widgets import JSONCheckboxSelectMultiple
+from portal.content_languages import (
+    DEFAULT,
+    OTHERS,
+    EnglishBaseColumn,
+    language_panels,
+    text_in,
+    translations_of,
+)
 from portal.taxonomy import deadline_time_zone_field
 
 
-class Call(ClusterableModel):
-    """A scholarship call: opens and closes at aware datetimes, in its own time zone."""
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Call(ClusterableModel, EnglishBaseColumn):
+    """A scholarship call: opens and closes at aware datetimes, in its own time zone. Its texts,
+    and those of its questions, documents and rubric, are given in every language
+    (applications/translation.py), English required."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -65,9 +80,8 @@ class Call(ClusterableModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
-        FieldPanel("title"),
+        *language_panels("title", "summary"),
         FieldPanel("slug"),
-        FieldPanel("summary"),
         MultiFieldPanel(
             [
                 FieldPanel("time_zone"),
@@ -147,7 +161,7 @@ class Call(ClusterableModel):
         )
 
 
-class EligibilityQuestion(Orderable):
+class EligibilityQuestion(Orderable, EnglishBaseColumn):
     """A yes/no question that screens an applicant out before the full form."""
 
     call = ParentalKey(Call, on_delete=models.CASCADE, related_name="eligibility_questions")
@@ -163,13 +177,16 @@ class EligibilityQuestion(Orderable):
         help_text=_("For example: this call is for students in their clinical years."),
     )
 
-    panels = [FieldPanel("text"), FieldPanel("required_answer"), FieldPanel("reason")]
+    panels = [
+        FieldPanel("required_answer"),
+        *language_panels("text", "reason", collapse_others=True),
+    ]
 
     def __str__(self) -> str:
         return self.text
 
 
-class Question(Orderable):
+class Question(Orderable, EnglishBaseColumn):
     call = ParentalKey(Call, on_delete=models.CASCADE, related_name="questions")
     section = models.CharField(_("section"), max_length=100, default=_("Your application"))
     label = models.CharField(_("question"), max_length=300)
@@ -184,42 +201,67 @@ class Question(Orderable):
         help_text=_("Hidden from reviewers in a blind call (for example a name or a school)."),
     )
 
+    TRANSLATED = ("section", "label", "help_text")
+
     panels = [
-        FieldRowPanel([FieldPanel("section"), FieldPanel("kind")]),
-        FieldPanel("label"),
-        FieldPanel("help_text"),
+        FieldPanel("kind"),
         FieldRowPanel([FieldPanel("required"), FieldPanel("identifying")]),
         FieldPanel("word_limit"),
-        FieldPanel("choices"),
+        *language_panels("section", "label", "help_text", "choices", collapse_others=True),
     ]
 
     def __str__(self) -> str:
         return self.label
 
     def clean(self) -> None:
-        if self.kind in QuestionKind.with_choices() and not self.choice_list:
-            raise ValidationError({"choices": _("Give at least one choice, one per line.")})
+        english = self.choice_list
+        if self.kind in QuestionKind.with_choices() and not english:
+            raise ValidationError({"choices_en": _("Give at least one choice, one per line.")})
+        for code in OTHERS:
+            given = _lines(text_in(self, "choices", code))
+            if given and len(given) != len(english):
+                raise ValidationError(
+                    {
+                        f"choices_{code}": ngettext(
+                            "Give the same choices as in English, in the same order: "
+                            "%(count)d line.",
+                            "Give the same choices as in English, in the same order: "
+                            "%(count)d lines.",
+                            len(english),
+                        )
+                        % {"count": len(english)}
+                    }
+                )
 
     @property
     def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The English choices: what an answer stores, whatever language it was given in."""
+        return _lines(text_in(self, "choices", DEFAULT))
 
     def snapshot(self) -> dict:
-        """The question as an application keeps it, so later edits never break answers."""
+        """The question as an application keeps it, so later edits never break answers: its
+        English texts, and under "translations" those given in other languages (choices in
+        the order of the English ones)."""
+        with override(DEFAULT):
+            english = {field: str(getattr(self, field)) for field in self.TRANSLATED}
+        translations = translations_of(self, self.TRANSLATED)
+        for code in OTHERS:
+            choices = _lines(text_in(self, "choices", code))
+            if choices:
+                translations.setdefault(code, {})["choices"] = choices
         return {
             "id": self.pk,
-            "section": str(self.section),
-            "label": self.label,
-            "help_text": self.help_text,
+            **english,
             "kind": self.kind,
             "required": self.required,
             "word_limit": self.word_limit,
             "choices": self.choice_list,
             "identifying": self.identifying,
+            "translations": translations,
         }
 
 
-class DocumentKind(Orderable):
+class DocumentKind(Orderable, EnglishBaseColumn):
     call = ParentalKey(Call, on_delete=models.CASCADE, related_name="document_kinds")
     name = models.CharField(_("name"), max_length=100, help_text=_("For example: transcript."))
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
@@ -233,8 +275,7 @@ class DocumentKind(Orderable):
     )
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("help_text"),
+        *language_panels("name", "help_text", collapse_others=True),
         FieldPanel("allowed_types", widget=JSONCheckboxSelectMultiple(choices=FileType.choices)),
         FieldRowPanel(
             [FieldPanel("max_size_mb"), FieldPanel("required"), FieldPanel("identifying")]
@@ -263,7 +304,7 @@ class DocumentKind(Orderable):
         return ", ".join(FileType(value).label for value in self.allowed_types)
 
 
-class Criterion(Orderable):
+class Criterion(Orderable, EnglishBaseColumn):
     """One line of the rubric reviewers score against."""
 
     call = ParentalKey(Call, on_delete=models.CASCADE, related_name="criteria")
@@ -281,8 +322,7 @@ class Criterion(Orderable):
     )
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
+        *language_panels("name", "description", collapse_others=True),
         FieldRowPanel([FieldPanel("weight"), FieldPanel("scale_max")]),
     ]
 

@@ -8,6 +8,7 @@ from django.core.paginator import Page
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Call, Review
+from portal.accounts.models import display_name_of
 from portal.audit import audit_list
 from portal.models import AuditEntry
 from portal.pagination import paginate
@@ -133,10 +134,10 @@ def _audit_subjects(call: Call, entries: list[AuditEntry]) -> dict[int, str]:
             about[entry.pk] = application_id
     names = (
         {
-            pk: name or email
-            for pk, name, email in Application.objects.filter(
+            pk: display_name_of(name)
+            for pk, name in Application.objects.filter(
                 pk__in=set(about.values()), call=call
-            ).values_list("pk", "applicant__full_name", "applicant__email")
+            ).values_list("pk", "applicant__full_name")
         }
         if about
         else {}

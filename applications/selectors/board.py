@@ -22,6 +22,7 @@ from applications.enums import ApplicationState, DecisionOutcome, ReviewState
 from applications.filters import BoardFilter
 from applications.models import Application, Call, Review
 from applications.selectors.review import conflicted_application_ids
+from portal.accounts.models import display_name_of
 
 
 def application_get_in_call(*, call: Call, application_id: int, user=None) -> Application:
@@ -131,7 +132,7 @@ def _all_rows(call: Call) -> list[board.BoardRow]:
         rows.append(
             board.BoardRow(
                 application_id=pk,
-                name=full_name or email,
+                name=display_name_of(full_name),  # never the address in place of a name
                 email=email,
                 country=country or "",
                 country_name=country_names[country] if country else "",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from applications.algorithms.completeness import Gap, Kind, gaps
 from applications.enums import AwardMode, DocumentStatus, QuestionKind, RefereeStatus
+from portal.content_languages import text_and_language
 
 PROFILE_LABELS = {
     "country": gettext_lazy("Country of study"),
@@ -38,7 +39,11 @@ def missing_items(application) -> list[Missing]:
         profile["requested_amount"] = application.requested_amount
     found = gaps(
         profile=profile,
-        questions=application.questions,
+        # Each gap named in the reader's language (or in English where the call gives none).
+        questions=[
+            {**question, "label": text_and_language(question, "label")[0]}
+            for question in application.questions
+        ],
         answers=application.answers,
         word_limited=QuestionKind.word_limited(),
         kinds=[Kind(k.pk, k.name, k.required) for k in call.document_kinds.all()],

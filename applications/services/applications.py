@@ -107,7 +107,7 @@ def application_submit(*, application: Application, now=None) -> tuple[Applicati
             template="application_submitted",
             context={
                 "name": current.applicant.get_short_name(),
-                "call": current.call.title,
+                "call": current.call,
                 "application_id": current.pk,
             },
             language=recipient_language(current.applicant),

@@ -124,7 +124,7 @@ def chairs_tell(
             template=template,
             context={
                 "name": chair.get_short_name(),
-                "call": call.title,
+                "call": call,
                 "call_id": call.pk,
                 "applicant": application.applicant.get_full_name(),
                 "amount": decision.amount,

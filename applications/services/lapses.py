@@ -104,7 +104,7 @@ def _email_student(call: Call, application: Application, decision: Decision) -> 
         template="applications_award_lapsed",
         context={
             "name": applicant.get_short_name(),
-            "call": call.title,
+            "call": call,
             "respond_by": decision.respond_by,
             "call_zone": call.time_zone,
             "application_id": application.pk,

@@ -103,7 +103,7 @@ def _email_decision(decision: Decision, application: Application, call: Call) ->
         template=f"decision_{decision.outcome}",
         context={
             "name": applicant.get_short_name(),
-            "call": call.title,
+            "call": call,
             "amount": decision.amount,
             "currency": call.currency,
             "respond_by": decision.respond_by,

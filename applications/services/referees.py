@@ -251,7 +251,7 @@ def referee_decline(*, token: str, reason: str = "", now=None) -> RefereeRequest
             context={
                 "name": application.applicant.get_short_name(),
                 "referee": current.name,
-                "call": application.call.title,
+                "call": application.call,
             },
             language=application.applicant.preferred_language or None,
         )
@@ -269,7 +269,7 @@ def _send_invitation(referee: RefereeRequest, token: str, *, reminder: bool) -> 
         context={
             "referee": referee.name,
             "applicant": application.applicant.get_full_name(),
-            "call": application.call.title,
+            "call": application.call,
             "path": path,
             "deadline": application.call.referee_deadline,
             "time_zone": application.call.time_zone,

@@ -67,7 +67,7 @@ def deadline_reminders_send(*, now: datetime) -> dict[str, int]:
                 template="applications_deadline_reminder",
                 context={
                     "name": applicant.get_short_name(),
-                    "call": call.title,
+                    "call": call,
                     "deadline": call.closes_at,
                     "call_zone": call.time_zone,
                     "own_zone": own_zone(applicant, call),
@@ -129,7 +129,7 @@ def review_reminders_send(*, now: datetime) -> dict[str, int]:
                 template="applications_review_reminder",
                 context={
                     "name": reviewer.get_short_name(),
-                    "call": call.title,
+                    "call": call,
                     "count": len(assignments),
                     "deadline": call.review_deadline,
                     "call_zone": call.time_zone,

@@ -8,10 +8,14 @@ from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from exchanges.enums import DocumentKind, RotationStatus
+from portal.content_languages import EnglishBaseColumn, language_panels
 from portal.taxonomy import LANGUAGE_CHOICES, Specialty
 
 
-class Rotation(models.Model):
+class Rotation(EnglishBaseColumn):
+    """A rotation a partner school offers. Its title, department, requirements and fee waiver
+    are given in every language (exchanges/translation.py), English required."""
+
     institution = models.ForeignKey(
         "exchanges.Institution", on_delete=models.CASCADE, related_name="rotations"
     )
@@ -76,8 +80,8 @@ class Rotation(models.Model):
     panels = [
         FieldPanel("institution"),
         FieldPanel("cycle"),
-        FieldPanel("title"),
-        FieldRowPanel([FieldPanel("specialty"), FieldPanel("department")]),
+        *language_panels("title", "department", "requirements", "fee_waiver"),
+        FieldPanel("specialty"),
         FieldRowPanel([FieldPanel("city"), FieldPanel("country"), FieldPanel("language")]),
         MultiFieldPanel(
             [
@@ -87,10 +91,7 @@ class Rotation(models.Model):
             heading=_("Dates"),
         ),
         FieldPanel("capacity"),
-        FieldPanel("requirements"),
-        FieldRowPanel(
-            [FieldPanel("fee_amount"), FieldPanel("fee_currency"), FieldPanel("fee_waiver")]
-        ),
+        FieldRowPanel([FieldPanel("fee_amount"), FieldPanel("fee_currency")]),
         FieldPanel("status"),
     ]
 

@@ -13,6 +13,7 @@ from exchanges import rules
 from exchanges.enums import RotationStatus
 from exchanges.filters import RotationFilter
 from exchanges.models import Rotation
+from portal.content_languages import localized
 from portal.pagination import paginate
 
 CATALOGUE_PAGE_SIZE = 20
@@ -24,7 +25,7 @@ def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
     return (
         Rotation.objects.filter(status=RotationStatus.PUBLISHED, end_date__gte=today)
         .select_related("institution", "cycle")
-        .order_by("start_date", "title", "pk")
+        .order_by("start_date", localized("title"), "pk")
     )
 
 

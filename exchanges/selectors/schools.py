@@ -17,6 +17,7 @@ from exchanges.models import (
     Rotation,
     SchoolRankEntry,
 )
+from portal.content_languages import localized
 from portal.pagination import paginate
 
 
@@ -93,7 +94,7 @@ def rotation_list_for_coordinator(*, user) -> QuerySet[Rotation]:
             applicant_count=Coalesce(Subquery(applicants), 0),
             to_review_count=Coalesce(Subquery(to_review), 0),
         )
-        .order_by("institution__name", "institution_id", "start_date", "title", "pk")
+        .order_by("institution__name", "institution_id", "start_date", localized("title"), "pk")
     )
 
 
@@ -169,7 +170,7 @@ def placement_list_for_institution(*, institution: Institution, page_number=None
     placements = (
         Placement.objects.filter(rotation__institution=institution)
         .select_related("rotation", "rank_list__student", "cycle")
-        .order_by("rotation__start_date", "rotation__title", "rotation_id", "pk")
+        .order_by("rotation__start_date", localized("rotation__title"), "rotation_id", "pk")
     )
     return paginate(placements, page_number)
 

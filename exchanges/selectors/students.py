@@ -22,6 +22,7 @@ from exchanges.models import (
     seat_holding,
 )
 from exchanges.selectors.matching import MatchInputs
+from portal.content_languages import localized
 from portal.permissions import allowed
 
 
@@ -207,7 +208,7 @@ def open_seat_list(*, cycle: ExchangeCycle, rank_list: RankList | None, now=None
         Rotation.objects.filter(cycle=cycle, status=RotationStatus.PUBLISHED)
         .select_related("institution")
         .annotate(taken=Count("placements", filter=seat_holding(now, prefix="placements__")))
-        .order_by("start_date", "title", "pk")
+        .order_by("start_date", localized("title"), "pk")
     )
     if rank_list is not None:
         refused = SchoolRankEntry.objects.filter(

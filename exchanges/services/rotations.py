@@ -7,23 +7,23 @@ from django.db import transaction
 from exchanges.enums import RotationStatus
 from exchanges.models import Institution, Rotation
 from exchanges.services.common import full_clean_or_refuse
+from portal.content_languages import localized_names
 
+# The texts, one column per language (exchanges/translation.py): title_en, title_fr …
+TRANSLATED_FIELDS = ("title", "department", "requirements", "fee_waiver")
 EDITABLE_FIELDS = (
     "cycle",
-    "title",
+    *localized_names(*TRANSLATED_FIELDS),
     "specialty",
-    "department",
     "city",
     "country",
     "language",
     "start_date",
     "end_date",
     "capacity",
-    "requirements",
     "required_documents",
     "fee_amount",
     "fee_currency",
-    "fee_waiver",
     "deadline",
 )
 

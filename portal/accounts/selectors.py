@@ -20,13 +20,17 @@ def authenticator_types(*, user: User) -> list[str]:
 
 
 def user_list_search(*, query: str):
-    """People whose email or name contains `query`, with the kinds of second factor they hold;
-    nobody for an empty query, so the page never lists everyone."""
+    """People whose email, name or name in Latin letters contains `query`, with the kinds of
+    second factor they hold; nobody for an empty query, so the page never lists everyone."""
     query = query.strip()
     if not query:
         return User.objects.none()
     return (
-        User.objects.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+        User.objects.filter(
+            Q(email__icontains=query)
+            | Q(full_name__icontains=query)
+            | Q(latin_name__icontains=query)
+        )
         .annotate(second_factor=Exists(Authenticator.objects.filter(user=OuterRef("pk"))))
         .order_by("email")
     )

@@ -1,10 +1,11 @@
-"""Changes to people's accounts made by programme staff: resetting a lost second factor."""
+"""Changes to people's accounts: a person's own profile (name, language, time zone), and
+programme staff resetting someone's lost second factor."""
 
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import User
+from portal.accounts.models import User, clean_name
 from portal.audit import audit_record
 from portal.emails import email_send, recipient_language
 from portal.errors import Refused
@@ -49,4 +50,40 @@ def user_mfa_reset(*, actor: User, user: User) -> bool:
             context={"name": user.get_short_name()},
             language=recipient_language(user),
         )
+    return True
+
+
+PROFILE_FIELDS = ("full_name", "latin_name", "form_of_address", "preferred_language", "time_zone")
+
+
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str,
+    latin_name: str = "",
+    form_of_address: str = "",
+    preferred_language: str = "",
+    time_zone: str = "",
+) -> bool:
+    """Save what the person says about themselves; returns whether anything changed.
+
+    The form has checked each value; the name is tidied again here (NFC, single spaces) so
+    that no other caller stores it untidy. A blank name is refused: the portal shows a name,
+    never an email address, in its place."""
+    full_name = clean_name(full_name)
+    if not full_name:
+        raise Refused(_("Please give your name."), code="name_required", field="full_name")
+    values = {
+        "full_name": full_name,
+        "latin_name": clean_name(latin_name),
+        "form_of_address": form_of_address,
+        "preferred_language": preferred_language,
+        "time_zone": time_zone,
+    }
+    changed = [field for field in PROFILE_FIELDS if getattr(user, field) != values[field]]
+    if not changed:
+        return False
+    for field in changed:
+        setattr(user, field, values[field])
+    user.save(update_fields=changed)
     return True

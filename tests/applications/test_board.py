@@ -213,8 +213,8 @@ def test_board_shows_the_budget_in_words_and_as_a_meter(chair, committee, ranked
 
     html = chair.get(url(committee)).content.decode()
 
-    assert "1,500.00 of 3,000.00 USD committed (50 %)." in html
-    assert "1,500.00 USD remain." in html
+    assert "<bdi>USD\xa01,500.00</bdi> of <bdi>USD\xa03,000.00</bdi> committed (50 %)." in html
+    assert "<bdi>USD\xa01,500.00</bdi> remain." in html
     assert '<meter min="0" max="3000.00" value="1500.00" high="3000.00"' in html
 
 

@@ -292,7 +292,7 @@ def test_decisions_page_lists_drafts_and_links_to_publish(chair, drafted):
     assert "1 to award, 1 to waitlist, 1 to decline." in html
     assert "1 submitted application has no decision yet." in html
     assert f'href="/applications/calls/{drafted.call.pk}/decisions/publish/"' in html
-    assert re.search(r"Award, 1,000.00 USD\s*\(draft\)", html)
+    assert re.search(r"Award, <bdi>USD\xa01,000.00</bdi>\s*\(draft\)", html)
     assert "Chen Li" not in html  # declines are counted, and listed on the board
     assert f'href="/applications/calls/{drafted.call.pk}/board/?decision=decline"' in html
     assert "See the 1 draft decline on the ranking board" in html

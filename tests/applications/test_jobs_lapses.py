@@ -90,7 +90,7 @@ def test_the_lapse_frees_the_budget_offers_the_next_on_the_waitlist_and_tells_ev
     assert "List-Unsubscribe" not in lapsed.extra_headers  # a decision, not a reminder
     assert "awarded you a scholarship" in by_recipient[committee.bilal.applicant.email].body
     chair = by_recipient[committee.chair.email]
-    assert "Awa Ndiaye did not answer their award of 1,000.00 USD" in chair.body
+    assert "Awa Ndiaye did not answer their award of USD\xa01,000.00" in chair.body
     assert "to the next student on the waitlist, Bilal Haddad" in chair.body
     entry = AuditEntry.objects.get(action="award.lapsed")
     assert entry.actor is None

@@ -96,8 +96,10 @@ def test_the_reminder_shows_the_deadline_in_the_calls_zone_and_the_applicants_ow
 
     (message,) = mailoutbox
     with translation.override("fr"):
-        in_nairobi = date_format(closes.astimezone(ZoneInfo("Africa/Nairobi")), "j F Y, H:i")
-        in_new_york = date_format(closes.astimezone(ZoneInfo("America/New_York")), "j F Y, H:i")
+        in_nairobi = date_format(closes.astimezone(ZoneInfo("Africa/Nairobi")), "DATETIME_FORMAT")
+        in_new_york = date_format(
+            closes.astimezone(ZoneInfo("America/New_York")), "DATETIME_FORMAT"
+        )
     assert f"{in_nairobi} (Africa/Nairobi)" in message.body
     assert f"{in_new_york} dans votre fuseau horaire (America/New_York)" in message.body
     assert f"/fr/applications/{draft.pk}/" in message.body

@@ -64,7 +64,7 @@ def test_publishing_sets_states_dates_emails_and_letters(
     award_mail = next(m for m in mailoutbox if "attribuée" in m.subject)
     assert award_mail.to == [drafted.people["Awa"].applicant.email]
     assert "16 mars 2030" in award_mail.body  # rendered in the student's language
-    assert "1\xa0000,00 USD" in award_mail.body  # French number format
+    assert "1\u202f000,00\xa0USD" in award_mail.body  # French number format
     assert f"/fr/applications/{drafted.people['Awa'].pk}/decision/" in award_mail.body
     assert award.letter_key.startswith(f"letters/award/{drafted.call.pk}/")
     text = pdf_text(award.letter_key)

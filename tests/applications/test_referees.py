@@ -47,7 +47,7 @@ def test_referee_page_shows_only_the_applicants_name_and_the_call(client, invite
 
     html = client.get(f"/applications/referee/{token}/").content.decode()
 
-    assert "Amina Diallo has asked you for a letter of reference" in html
+    assert "<bdi>Amina Diallo</bdi> has asked you for a letter of reference" in html
     assert application.call.title in html
     assert application.applicant.email not in html
     assert "Motivation" not in html

@@ -66,8 +66,14 @@ def test_suggestion_awards_down_the_ranking_until_the_budget_is_spent(client, re
     assert [row.name for row in suggestion.waitlist] == ["Chen", "Dina"]
     assert [row.name for row in suggestion.declines] == ["Emeka"]
     html = response.content.decode()
-    assert "Together 1,800.00 USD; 200.00 USD of the budget would remain." in html
-    assert "The next in the ranking, Chen, would need 300.00 USD: that does not fit." in html
+    assert (
+        "Together <bdi>USD\xa01,800.00</bdi>; <bdi>USD\xa0200.00</bdi> of the budget would remain."
+        in html
+    )
+    assert (
+        "The next in the ranking, <bdi>Chen</bdi>, would need <bdi>USD\xa0300.00</bdi>: "
+        "that does not fit." in html
+    )
     assert "Including 1 application without a submitted review." in html
     assert not Decision.objects.exists()  # nothing is decided until the chair confirms
 

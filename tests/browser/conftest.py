@@ -5,8 +5,11 @@ import re
 import time
 from pathlib import Path
 
+import polib
+import pypdfium2 as pdfium
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 
 from tests.factories.accounts import PASSWORD, TOTP_SECRET
 
@@ -54,17 +57,24 @@ def sign_in(new_page, live_server):
 
 @pytest.fixture
 def sign_up(live_server, email_link):
-    """``sign_up(page, email)``: a new account with the factories' password, its address
-    confirmed by the link in the email."""
+    """``sign_up(page, email, name=…, language="en", latin_name="")``: a new account with the
+    factories' password, on the sign-up page in `language`, its address confirmed by the link
+    in the email. Fields are found by their ids, which do not change with the language."""
 
-    def sign_up(page, email: str) -> None:
-        page.goto(f"{live_server.url}/accounts/signup/")
-        page.get_by_label("Email").fill(email)
+    def sign_up(
+        page, email: str, name: str = "Amina Diallo", language: str = "en", latin_name: str = ""
+    ) -> None:
+        prefix = "" if language == "en" else f"/{language}"
+        page.goto(f"{live_server.url}{prefix}/accounts/signup/")
+        page.locator("#id_full_name").fill(name)
+        if latin_name:
+            page.locator("#id_latin_name").fill(latin_name)
+        page.locator("#id_email").fill(email)
         page.locator("#id_password1").fill(PASSWORD)
         page.locator("#id_password2").fill(PASSWORD)
-        page.get_by_role("button", name="Sign Up").click()
+        page.locator("form:has(#id_email) [type=submit]").click()
         page.goto(email_link(r"http://\S+/accounts/confirm-email/\S+"))
-        page.get_by_role("button", name="Confirm").click()
+        page.locator("main form [type=submit]").click()
 
     return sign_up
 
@@ -81,6 +91,20 @@ def screenshot():
 
 
 @pytest.fixture
+def pdf_screenshot():
+    """``pdf_screenshot(data, name)``: the first page of a downloaded PDF as
+    test-results/screenshots/<name>.png (Chromium shows no PDF when headless)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(data: bytes, name: str) -> None:
+        document = pdfium.PdfDocument(data)
+        document[0].render(scale=1.5).to_pil().save(SCREENSHOTS / f"{name}.png")
+        document.close()
+
+    return take
+
+
+@pytest.fixture
 def email_link(mailoutbox):
     """``email_link(pattern)``: the first match of `pattern` in the latest email having one."""
 
@@ -90,5 +114,38 @@ def email_link(mailoutbox):
             if found:
                 return found.group(0)
         raise AssertionError(f"no email matches {pattern}")
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def english_left():
+    """``english_left(page, language)``: the interface messages of three words or more that
+    `language`'s catalogue translates, found still in English in the page's visible text.
+
+    Short messages ("Email", "Save") are left out: they also occur inside people's own words.
+    """
+    catalogues = {}
+
+    def messages(language: str) -> list[str]:
+        if language not in catalogues:
+            path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+            catalogues[language] = sorted(
+                {
+                    entry.msgid
+                    for entry in polib.pofile(str(path)).translated_entries()
+                    if entry.msgstr
+                    and entry.msgstr != entry.msgid
+                    and len(entry.msgid.split()) >= 3
+                    and "%" not in entry.msgid
+                    and "{" not in entry.msgid
+                    and "\n" not in entry.msgid
+                }
+            )
+        return catalogues[language]
+
+    def find(page, language: str) -> list[str]:
+        text = " ".join(page.locator("body").inner_text().split())
+        return [message for message in messages(language) if message in text]
 
     return find

@@ -24,7 +24,7 @@ def catalogue(db):
 def _titles(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<h3><a href="/exchanges/rotations/\d+/">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3><a href="/exchanges/rotations/\d+/"><bdi>([^<]+)</bdi></a></h3>', html)
 
 
 def test_catalogue_lists_published_rotations_only(client, catalogue):
@@ -154,8 +154,8 @@ def test_rotation_page_shows_the_facts_and_documents(client, catalogue):
 
     html = client.get(f"/exchanges/rotations/{rotation.pk}/").content.decode()
 
-    assert "<h1>Family medicine</h1>" in html
-    assert "120 USD" in html
-    assert "waiver: Partner schools" in html
+    assert "<h1><bdi>Family medicine</bdi></h1>" in html
+    assert "<bdi>USD\xa0120.00</bdi>" in html
+    assert "waiver: <bdi>Partner schools</bdi>" in html
     assert "<li>Immunisation record</li>" in html
     assert "Sign in to rank this rotation" in html

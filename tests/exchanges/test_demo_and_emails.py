@@ -58,6 +58,6 @@ def test_placement_email_in_french(mailoutbox, django_capture_on_commit_callback
         services.match_publish(run=services.match_run(cycle=cycle, by=None))
 
     (message,) = mailoutbox
-    assert message.body.startswith("Bonjour Awa,")
+    assert message.body.startswith("Bonjour Awa Ndiaye,")  # the whole name: see User.salutation
     assert f"http://127.0.0.1:8000/fr/exchanges/cycles/{cycle.pk}/placement/" in message.body
     assert "Pédiatrie, Dakar" in message.subject

@@ -166,7 +166,7 @@ def test_placement_page_confirm(published, signed_in):
         follow=True,
     ).content.decode()
 
-    assert '<h2 id="placement-heading">South</h2>' in page
+    assert '<h2 id="placement-heading"><bdi>South</bdi></h2>' in page
     assert "Confirm my placement" in page
     assert "You confirmed your placement." in done
     placement.refresh_from_db()
@@ -198,7 +198,7 @@ def test_why_not_higher_names_no_other_student(published, signed_in):
     )
 
     assert "The match placed you at your choice 2." in html
-    assert "Choice 1: North" in html
+    assert "Choice 1: <bdi>North</bdi>" in html
     assert "Its seat went to a student the school ranked higher than you." in html
     assert str(top.student) not in html
     assert top.student.email not in html

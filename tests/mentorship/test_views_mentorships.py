@@ -20,7 +20,7 @@ def test_detail_shows_both_people_and_the_reasons(client, signed_in):
 
     html = client.get(f"/mentorship/{mentorship.pk}/").content.decode()
 
-    assert "<h1>Dr Fatou Ndiaye and Awa Sarr</h1>" in html
+    assert "<h1><bdi>Dr Fatou Ndiaye</bdi> and <bdi>Awa Sarr</bdi></h1>" in html
     assert '<span class="score-value">75</span>' in html
     assert f'<a href="mailto:{mentorship.mentor.user.email}">' in html
     assert "now in Europe/Paris" in html and "now in Africa/Dakar" in html
@@ -147,4 +147,5 @@ def test_check_ins_paginate_with_a_constant_query_count(client, count_queries, s
     CheckInFactory.create_batch(2, mentorship=mentorship, author=mentorship.mentor.user)
 
     assert count_queries(client, url) == one
-    assert client.get(url).content.decode().count('<p class="pre-line">Talked about') == 3
+    html = client.get(url).content.decode()
+    assert html.count('<p class="pre-line" dir="auto">Talked about') == 3

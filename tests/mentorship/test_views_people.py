@@ -196,7 +196,7 @@ def test_mentee_dashboard_shows_the_mentor_and_why(client, signed_in):
 
     html = client.get("/mentorship/my-mentor/").content.decode()
 
-    assert '<h2 id="current-title">Dr Fatou Ndiaye</h2>' in html
+    assert '<h2 id="current-title"><bdi>Dr Fatou Ndiaye</bdi></h2>' in html
     assert "<li>both speak French</li><li>Cardiology in common</li>" in html
 
 

@@ -22,13 +22,19 @@ def test_signup_sends_verification_and_confirming_logs_in(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/accounts/signup/",
-            {"email": "New.Student@Example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Amina Diallo",
+                "email": "New.Student@Example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = get_user_model().objects.get()
     assert user.email == "new.student@example.org"
+    assert user.full_name == "Amina Diallo"
     assert user.preferred_language == "en"
     assert [m.to for m in mailoutbox] == [["new.student@example.org"]]
     confirm_url = _link(mailoutbox[0])
@@ -46,7 +52,12 @@ def test_signup_in_french_sends_french_mail(client, mailoutbox, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/fr/accounts/signup/",
-            {"email": "etudiante@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "full_name": "Awa Ndiaye",
+                "email": "etudiante@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     assert get_user_model().objects.get().preferred_language == "fr"
