@@ -1,5 +1,6 @@
 """The public site's app configuration: the editor role, which signs in with a second factor;
-a locale for every content language and an Editors group after every `migrate`."""
+a locale for every content language and an Editors group after every `migrate`; the cached
+navigation dropped when the page tree changes."""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -30,6 +31,7 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from cms.rules import is_editor
+        from cms.signals import navigation_signals_connect
         from portal import roles
 
         # Editors work in Wagtail's admin, which lists people and programme records: they use
@@ -45,3 +47,5 @@ class CmsConfig(AppConfig):
             )
         )
         post_migrate.connect(keep_locales_and_editors, dispatch_uid="cms.locales_and_editors")
+        # The navigation every page shows is cached; a change to the page tree drops it.
+        navigation_signals_connect()

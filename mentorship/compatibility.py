@@ -165,9 +165,10 @@ def score_pairs(
     """``score`` of every eligible pair of a whole round at once, with numpy.
 
     Returns three arrays: mentee index, mentor index and score, one entry per pair that
-    shares a language and whose (mentee index, mentor index) is not in ``excluded``, mentee
-    by mentee and mentors in the order given. Each score equals ``score(mentees[i],
-    mentors[j], weights)`` exactly: the same floating-point operations in the same order.
+    shares a language and whose (mentee index, mentor index) is not in ``excluded`` (pairs
+    of unknown indices are ignored), mentee by mentee and mentors in the order given. Each
+    score equals ``score(mentees[i], mentors[j], weights)`` exactly: the same floating-point
+    operations in the same order.
     Sets become bit masks over their vocabularies, and shared members are counted by
     ``popcount``: nothing is done pair by pair in Python.
     """
@@ -187,7 +188,9 @@ def score_pairs(
         n_interests=np.array([len(e.interests) for e in mentees], dtype=np.int64),
         n_context=np.array([len(e.context_countries) for e in mentees], dtype=np.int64),
     )
-    excluded_keys = np.fromiter((i * n_m + j for i, j in excluded), dtype=np.int64)
+    excluded_keys = np.fromiter(
+        (i * n_m + j for i, j in excluded if 0 <= i < n_e and 0 <= j < n_m), dtype=np.int64
+    )
     found_e, found_m, found_score = [], [], []
     for start in range(0, n_e, _CHUNK):
         shares = np.zeros((min(_CHUNK, n_e - start), n_m), dtype=bool)

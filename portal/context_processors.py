@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, get_language_bidi, get_language_info
 
 from portal import roles
@@ -13,8 +14,13 @@ def portal(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "language_links": _language_links(request),
         "text_direction": "rtl" if get_language_bidi() else "ltr",
-        "user_roles": roles.roles_for(request.user) if hasattr(request, "user") else [],
+        # Asked only by a page that shows them (the dashboards' tabs), and kept in the session.
+        "user_roles": SimpleLazyObject(lambda: _roles_shown(request)),
     }
+
+
+def _roles_shown(request) -> list:
+    return roles.roles_shown(request) if hasattr(request, "user") else []
 
 
 def _home_url(code: str) -> str:

@@ -21,21 +21,30 @@ class RequireMultiFactorMiddleware:
     """Sends a person holding a role registered with `requires_mfa` (staff, committee members,
     school coordinators, editors: see each app's `apps.py`) and no TOTP authenticator to set
     one up before any other page, the Wagtail admin included. Once a TOTP authenticator
-    exists, allauth asks for it at every sign-in; the session then remembers the check."""
+    exists, allauth asks for it at every sign-in; the session then remembers the check, and
+    a page asks nothing more. Without the check in the session, the roles are asked afresh at
+    every request (never from the header's kept answers: a role just granted needs its second
+    factor at once), and the authenticators only of a person whose roles need one.
+
+    A POST may change the person's own roles (a mentee's request, a mentor's profile): it also
+    forgets the roles the header keeps in the session (`roles.roles_shown`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = request.user
+        if request.method == "POST":
+            roles.roles_forget(request)
         if (
             user.is_authenticated
             and not request.session.get(MFA_SESSION_FLAG)
             and not _is_open(request.path_info)
+            and roles.requires_mfa(user)
         ):
             if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 request.session[MFA_SESSION_FLAG] = True
-            elif roles.requires_mfa(user):
+            else:
                 messages.warning(
                     request,
                     _(

@@ -8,6 +8,7 @@ import socket
 import boto3
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -157,3 +158,11 @@ def _english_to_start():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Each test starts with an empty in-memory cache: the CMS navigation kept by one test's
+    pages must not be read by the next (cms/navigation.py)."""
+    caches["default"].clear()
+    yield

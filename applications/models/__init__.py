@@ -1,6 +1,7 @@
 """Models of the scholarship programme; import them from here."""
 
 from applications.models.applications import Application, Document, RefereeRequest
+from applications.models.board import BoardEntry, BoardState
 from applications.models.calls import Call, Criterion, DocumentKind, EligibilityQuestion, Question
 from applications.models.committees import CommitteeMembership
 from applications.models.reviews import Assignment, ConflictDeclaration, Decision, Review
@@ -8,6 +9,8 @@ from applications.models.reviews import Assignment, ConflictDeclaration, Decisio
 __all__ = [
     "Application",
     "Assignment",
+    "BoardEntry",
+    "BoardState",
     "Call",
     "CommitteeMembership",
     "ConflictDeclaration",

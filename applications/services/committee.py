@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from applications.algorithms.assignment import assign_reviewers
-from applications.enums import ApplicationState, ConflictKind, QuestionKind, ReviewState
+from applications.enums import ApplicationState, ConflictKind, ReviewState
 from applications.models import (
     Application,
     Assignment,
@@ -14,9 +14,17 @@ from applications.models import (
     CommitteeMembership,
     ConflictDeclaration,
 )
-from applications.selectors.review import application_list_reviewable, membership_list_reviewers
+from applications.selectors.review import (
+    application_list_reviewable,
+    conflicted_pairs,
+    membership_list_reviewers,
+)
+from applications.services.affinity import affinity, affinity_matrix  # noqa: F401 - see below
 from portal.audit import audit_record
 from portal.errors import Refused
+
+# `affinity` scores one pair: still importable from here, the reference that
+# `affinity_matrix`, which the assignment uses, is tested against.
 
 # Why a reviewer may not take an application, by `CommitteeMembership.conflict_with`.
 CONFLICT_MESSAGES = {
@@ -93,30 +101,6 @@ def conflict_declare(
     return declaration
 
 
-def affinity(membership: CommitteeMembership, application: Application) -> int:
-    """How well a reviewer suits an application, from 0 upward.
-
-    2 points per expertise tag of the reviewer that names the application's country (code or
-    name), medical school, or an answer to one of its choice questions (for example the
-    specialty the student intends to train in), compared without case; 3 points when the
-    reviewer reads the applicant's language (the language the applicant uses the portal in).
-    """
-    tags = {tag.strip().casefold() for tag in membership.expertise or [] if str(tag).strip()}
-    facts = {application.institution.strip().casefold()} if application.institution else set()
-    if application.country:
-        facts |= {application.country.code.casefold(), str(application.country.name).casefold()}
-    for question in application.questions:
-        if question["kind"] in QuestionKind.with_choices():
-            value = application.answers.get(str(question["id"]))
-            values = value if isinstance(value, list) else [value]
-            facts |= {str(v).casefold() for v in values if v}
-    score = 2 * len(tags & facts)
-    language = (application.applicant.preferred_language or "").casefold()
-    if language and language in {str(code).casefold() for code in membership.languages or []}:
-        score += 3
-    return score
-
-
 def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     """Assign every submitted application to `reviewers_per_application` reviewers, optimally.
 
@@ -124,49 +108,52 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     No pair `CommitteeMembership.conflicts_with` is ever proposed (a declared conflict, the
     member's own application, one they are a referee of). Refused (`no_assignment`) with the
     solver's explanation when the conflicts leave no assignment.
+
+    Built for a national call (tens of thousands of applications): the conflicts, the
+    affinities and the current assignments are read as columns in a few queries and scored
+    in bulk (`selectors.review.conflicted_pairs`, `affinity.affinity_matrix`), and the
+    changes are written in a few statements.
     """
-    applications = list(application_list_reviewable(call=call))
+    reviewable = application_list_reviewable(call=call)
     members = membership_list_reviewers(call=call)
-    if not applications:
+    application_ids, weights = affinity_matrix(applications=reviewable, members=members)
+    if not application_ids:
         raise Refused(_("There are no submitted applications to assign."), code="nothing_to_assign")
+    member_ids = [m.pk for m in members]
     existing = {
-        (a.application_id, a.membership_id): a
-        for a in Assignment.objects.filter(application__call=call).select_related("review")
+        (application_id, membership_id): pk
+        for pk, application_id, membership_id in Assignment.objects.filter(
+            application__call=call
+        ).values_list("pk", "application_id", "membership_id")
     }
-    fixed = {
-        pair
-        for pair, a in existing.items()
-        if hasattr(a, "review") and a.review.state == ReviewState.SUBMITTED
-    }
-    conflicts = {
-        (application.pk, member.pk)
-        for application in applications
-        for member in members
-        if member.conflicts_with(application) and (application.pk, member.pk) not in fixed
-    }
-    scores = {
-        (application.pk, member.pk): FIXED_AFFINITY
-        if (application.pk, member.pk) in fixed
-        else affinity(member, application)
-        for application in applications
-        for member in members
-    }
-    labels = {
-        application.pk: _("application #%(id)s") % {"id": application.pk}
-        for application in applications
-    }
+    fixed = set(
+        Assignment.objects.filter(
+            application__call=call, review__state=ReviewState.SUBMITTED
+        ).values_list("application_id", "membership_id")
+    )
+    conflicts = (
+        conflicted_pairs(
+            applications=reviewable, memberships=call.memberships.filter(pk__in=member_ids)
+        )
+        - fixed
+    )
+    row = {pk: i for i, pk in enumerate(application_ids)}
+    column = {pk: j for j, pk in enumerate(member_ids)}
+    for application_id, membership_id in fixed:
+        if application_id in row and membership_id in column:
+            weights[row[application_id], column[membership_id]] = FIXED_AFFINITY
     try:
         result = assign_reviewers(
-            [a.pk for a in applications],
-            [m.pk for m in members],
+            application_ids,
+            member_ids,
             call.reviewers_per_application,
             conflicts=conflicts,
-            affinity=scores,
+            affinity=weights,
         )
     except ValueError as error:
         raise Refused(
             _("No assignment is possible: %(reason)s")
-            % {"reason": _humane(str(error), labels, members)},
+            % {"reason": _humane(str(error), application_ids, members)},
             code="no_assignment",
         ) from error
     chosen = {(app, member) for app, reviewers in result.items() for member in reviewers}
@@ -176,19 +163,21 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
         raise Refused(
             _("A submitted review could not be kept; ask for help."), code="review_not_kept"
         )
+    new = sorted(chosen - set(existing))
     with transaction.atomic():
-        for pair, assignment in existing.items():
-            if pair not in chosen:
-                assignment.delete()
+        Assignment.objects.filter(
+            pk__in=[pk for pair, pk in existing.items() if pair not in chosen]
+        ).delete()
         Assignment.objects.bulk_create(
-            [
-                Assignment(application_id=app, membership_id=member)
-                for app, member in sorted(chosen - set(existing))
-            ]
+            [Assignment(application_id=app, membership_id=member) for app, member in new],
+            batch_size=2000,
         )
-        Application.objects.filter(pk__in=[a.pk for a in applications]).update(
-            state=ApplicationState.UNDER_REVIEW
-        )
+        for start in range(0, len(application_ids), _UPDATE_BATCH):
+            Application.objects.filter(
+                pk__in=application_ids[start : start + _UPDATE_BATCH]
+            ).exclude(state=ApplicationState.UNDER_REVIEW).update(
+                state=ApplicationState.UNDER_REVIEW
+            )
         audit_record(
             actor=actor,
             action="assignment.run",
@@ -198,17 +187,29 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
             after={
                 "assignments": len(chosen),
                 "kept": len(fixed),
-                "total_affinity": sum(scores[pair] for pair in chosen if pair not in fixed),
+                "total_affinity": _total(weights, row, column, chosen - fixed),
             },
         )
     return result
 
 
-def _humane(message: str, labels: dict, members: list) -> str:
+# Applications whose state one UPDATE changes: a bounded list of ids per statement.
+_UPDATE_BATCH = 5000
+
+
+def _total(weights, row: dict[int, int], column: dict[int, int], pairs) -> int:
+    rows = [row[app] for app, _member in pairs]
+    columns = [column[member] for _app, member in pairs]
+    return int(weights[rows, columns].sum())
+
+
+def _humane(message: str, application_ids: list[int], members: list) -> str:
     """The solver names ids; the chair reads names."""
     names = {repr(m.pk): str(m.user) for m in members}
-    for pk, label in labels.items():
-        message = message.replace(f"application {pk!r}", str(label))
+    for pk in application_ids:
+        if f"application {pk!r}" in message:
+            label = _("application #%(id)s") % {"id": pk}
+            message = message.replace(f"application {pk!r}", label)
     for key, name in names.items():
         message = message.replace(f"reviewer {key}", f"{name}")
     return message

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ReviewState
 from applications.models import Assignment, Review
 from applications.services.applications import stale_refusal
+from applications.services.board import board_mark_dirty
 from portal.audit import audit_record
 from portal.errors import Refused
 
@@ -70,6 +71,8 @@ def review_save(
             review.submitted_at = timezone.now()
         review.save()
         after = _snapshot(review)
+        if submit:  # the board's scores and ranks change with each submitted review
+            board_mark_dirty(call_id=assignment.application.call_id)
         if after != before:
             audit_record(
                 actor=actor,
@@ -96,6 +99,7 @@ def review_reopen(*, review: Review, actor) -> Review:
         review.submitted_at = None
         review.version += 1
         review.save()
+        board_mark_dirty(call_id=review.assignment.application.call_id)
         audit_record(
             actor=actor,
             action="review.reopened",

@@ -1,15 +1,17 @@
 """The ranking board of a call for its chair and programme staff: filtered, sorted, as CSV."""
 
 import csv
+from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from applications import selectors
 from applications.algorithms import board as figures
+from applications.services.board import board_refresh_request
 from portal.exports import spreadsheet_cell
 from portal.pagination import paginate
 
@@ -38,6 +40,8 @@ def sort_links(query: QueryDict, board: selectors.Board) -> dict[str, dict]:
 def board(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     result = selectors.board_get(call=call, data=request.GET, user=request.user)
+    if result.stale:  # a large call: shown with its previous ranks while they are recomputed
+        board_refresh_request(call_id=call.pk)
     page = paginate(result.rows, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
@@ -58,57 +62,72 @@ def _number(value: float | None, places: int = 2) -> str:
     return "" if value is None else f"{value:.{places}f}"
 
 
+class _Echo:
+    """A file for `csv.writer` that hands each line back instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
 @login_required
 @require_GET
 def board_csv(request, call_id: int):
+    """Every row of the board as filtered and sorted, streamed as the database yields them:
+    plain numbers and codes, text guarded against spreadsheet formulas."""
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     result = selectors.board_get(call=call, data=request.GET, user=request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    if result.stale:
+        board_refresh_request(call_id=call.pk)
+    # Translated now: the rows are written after the view has returned.
+    header = [
+        _("rank"),
+        _("id"),
+        _("applicant"),
+        _("email"),
+        _("country"),
+        _("medical school"),
+        _("state"),
+        _("reviews"),
+        _("raw mean"),
+        _("weighted total"),
+        _("normalised"),
+        _("spread"),
+        _("reviewers disagree"),
+        _("amount requested"),
+        _("decision"),
+        _("amount"),
+        _("published"),
+    ]
+    yes, no = _("yes"), _("no")
+
+    def lines() -> Iterator[str]:
+        writer = csv.writer(_Echo())
+        yield writer.writerow(header)
+        for row in result.rows:
+            scores = row.scores
+            yield writer.writerow(
+                [
+                    row.rank or "",
+                    row.application_id,
+                    spreadsheet_cell(row.name),
+                    spreadsheet_cell(row.email),
+                    row.country,
+                    spreadsheet_cell(row.institution),
+                    row.state,
+                    scores.reviews,
+                    _number(scores.raw_mean),
+                    _number(scores.weighted_total),
+                    _number(scores.normalised, 3),
+                    _number(scores.spread) if scores.reviews >= 2 else "",
+                    yes if scores.disagreement else no,
+                    spreadsheet_cell(row.requested_amount),
+                    row.outcome or "",
+                    spreadsheet_cell(row.amount),
+                    yes if row.published else no,
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
     response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("rank"),
-            _("id"),
-            _("applicant"),
-            _("email"),
-            _("country"),
-            _("medical school"),
-            _("state"),
-            _("reviews"),
-            _("raw mean"),
-            _("weighted total"),
-            _("normalised"),
-            _("spread"),
-            _("reviewers disagree"),
-            _("amount requested"),
-            _("decision"),
-            _("amount"),
-            _("published"),
-        ]
-    )
-    for row in result.rows:
-        scores = row.scores
-        writer.writerow(
-            [
-                row.rank or "",
-                row.application_id,
-                spreadsheet_cell(row.name),
-                spreadsheet_cell(row.email),
-                row.country,
-                spreadsheet_cell(row.institution),
-                row.state,
-                scores.reviews,
-                _number(scores.raw_mean),
-                _number(scores.weighted_total),
-                _number(scores.normalised, 3),
-                _number(scores.spread) if scores.reviews >= 2 else "",
-                _("yes") if scores.disagreement else _("no"),
-                "" if row.requested_amount is None else row.requested_amount,
-                row.outcome or "",
-                "" if row.amount is None else row.amount,
-                _("yes") if row.published else _("no"),
-            ]
-        )
     return response

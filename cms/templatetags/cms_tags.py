@@ -1,49 +1,44 @@
-"""Site-wide navigation: the home page and menu of the reader's language."""
+"""Site-wide navigation: the home page and menu of the reader's language, read from the cache
+(`cms.navigation`), so that a page asks the database nothing for them."""
 
 from django import template
 from django.utils.html import format_html_join
-from wagtail.models import Page, Site
 
 from cms.models import RotationCatalogPage
+from cms.navigation import navigation_part
 
 register = template.Library()
 
 
-def _home(request) -> Page | None:
-    if request is None:
-        return None
-    if not hasattr(request, "_portal_home"):
-        site = Site.find_for_request(request)
-        request._portal_home = site.root_page.localized if site else None
-    return request._portal_home
-
-
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    home = _home(context.get("request"))
-    return home.url if home else "/"
+    return navigation_part(context.get("request"), "home", lambda home: home.url if home else "/")
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> str:
     """List items for the home page's children that are marked to show in menus."""
     request = context.get("request")
-    home = _home(request)
-    if home is None:
-        return ""
-    pages = home.get_children().live().in_menu()
-    return format_html_join(
-        "\n",
-        '<li><a href="{}">{}</a></li>',
-        ((page.get_url(request), page.title) for page in pages),
-    )
+
+    def build(home) -> list[tuple[str, str]]:
+        if home is None:
+            return []
+        pages = home.get_children().live().in_menu()
+        return [(page.get_url(request), page.title) for page in pages]
+
+    items = navigation_part(request, "menu", build)
+    return format_html_join("\n", '<li><a href="{}">{}</a></li>', items)
 
 
 @register.simple_tag(takes_context=True)
 def rotation_catalogue_url(context) -> str:
     """The rotation catalogue in the reader's language, if the site has one."""
-    home = _home(context.get("request"))
-    if home is None:
-        return ""
-    page = RotationCatalogPage.objects.live().descendant_of(home).first()
-    return page.get_url(context.get("request")) if page else ""
+    request = context.get("request")
+
+    def build(home) -> str:
+        if home is None:
+            return ""
+        page = RotationCatalogPage.objects.live().descendant_of(home).first()
+        return (page.get_url(request) or "") if page else ""
+
+    return navigation_part(request, "catalogue", build)

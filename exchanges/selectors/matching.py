@@ -3,7 +3,18 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +33,7 @@ from exchanges.models import (
 )
 from portal.pagination import paginate
 
-#: Rows of a run's result on one page: two queries per page, whatever its size.
+#: Rows of a run's result on one page: three queries per page, whatever its size.
 RUN_PAGE_SIZE = 50
 
 
@@ -121,7 +132,12 @@ def run_list(*, cycle: ExchangeCycle) -> QuerySet[MatchRun]:
 
 
 def run_get(*, run_id: int) -> MatchRun:
-    return get_object_or_404(MatchRun.objects.select_related("cycle", "created_by"), pk=run_id)
+    """The run with its figures; its inputs and result (thousands of students) are read when
+    asked for, or a page at a time by `run_results`."""
+    return get_object_or_404(
+        MatchRun.objects.select_related("cycle", "created_by").defer("inputs", "result"),
+        pk=run_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -132,23 +148,81 @@ class RunRow:
 
 
 def run_results(*, run: MatchRun, page_number=None) -> Page:
-    """The run's result, one row per student, paginated; two queries per page whatever its size."""
-    inputs = MatchInputs.from_json(run.inputs)
-    page = paginate(run.result, page_number, per_page=RUN_PAGE_SIZE)
-    lists = RankList.objects.select_related("student").in_bulk([s for s, _r in page.object_list])
+    """The run's result, one row per student, paginated: the page's slice of the result and
+    of the students' lists is cut out of the JSON by the database, so a page costs three
+    queries whatever the number of students."""
+    page = paginate(_ResultRows(run), page_number, per_page=RUN_PAGE_SIZE)
+    lists = RankList.objects.select_related("student").in_bulk([s for s, _r, _l in page])
     rotations = Rotation.objects.select_related("institution").in_bulk(
-        [r for _s, r in page.object_list if r is not None]
+        [r for _s, r, _l in page if r is not None]
     )
     page.object_list = [
         RunRow(
             rank_list=lists[s],
             rotation=rotations.get(r),
-            choice=inputs.students[s].index(r) + 1 if r is not None else None,
+            choice=ranked.index(r) + 1 if r is not None and r in ranked else None,
         )
-        for s, r in page.object_list
+        for s, r, ranked in page.object_list
         if s in lists
     ]
     return page
+
+
+class _ResultRows:
+    """A run's result as the paginator sees it: its length is the run's student count, and a
+    slice is read from the database, `(rank list id, rotation id or None, ranked rotations)`
+    per student (the result follows the order of the inputs' students)."""
+
+    def __init__(self, run: MatchRun) -> None:
+        self.run = run
+
+    def __len__(self) -> int:
+        return self.run.students
+
+    def __getitem__(self, index: slice) -> list[tuple[int, int | None, list[int]]]:
+        start, stop, _step = index.indices(len(self))
+        if stop <= start:
+            return []
+        result, students = (
+            MatchRun.objects.filter(pk=self.run.pk)
+            .values_list(
+                _JsonSlice("result", start, stop), _JsonSlice("inputs", start, stop, "students")
+            )
+            .get()
+        )
+        ranks = {s: ranked for s, ranked in students}
+        return [(s, r, ranks.get(s, [])) for s, r in result]
+
+
+class _JsonSlice(Func):
+    """Elements `start` to `stop` (excluded) of a JSON array column (or of its array under
+    `key`), as a JSON array, cut out by the database."""
+
+    output_field = JSONField()
+
+    def __init__(self, column: str, start: int, stop: int, key: str = "") -> None:
+        super().__init__(F(column))
+        self.start, self.stop, self.key = start, stop, key
+
+    def as_sql(self, compiler, connection, **extra):  # pragma: no cover - other databases
+        raise NotImplementedError(f"no JSON array slice for {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        key = f".{self.key}" if self.key else ""
+        path = f"${key}[{self.start} to {self.stop - 1}]"
+        return f"jsonb_path_query_array({column}, %s::jsonpath)", (*params, path)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.get_source_expressions()[0])
+        each = f"json_each({column}, %s)" if self.key else f"json_each({column})"
+        path = (f"$.{self.key}",) if self.key else ()
+        # Only the compiled column goes into the text; every value is a parameter.
+        sql = "(SELECT json_group_array(json(value)) FROM (SELECT value FROM %s ORDER BY key "
+        return (
+            sql % each + "LIMIT %s OFFSET %s))",
+            (*params, *path, self.stop - self.start, self.start),
+        )
 
 
 @dataclass

@@ -1,15 +1,16 @@
 """Match rounds: prepare a preview with the optimal assignment, adjust it, publish it."""
 
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mentorship.compatibility import compatibility, score
+from mentorship.compatibility import compatibility, score_pairs
 from mentorship.enums import (
     MentorshipStatus,
     MentorStatus,
@@ -70,16 +71,26 @@ def _check_draft(match_round: MatchRound) -> None:
 def round_prepare(*, by, now=None) -> MatchRound:
     """Score every eligible pair of waiting mentees and approved mentors with free seats, and
     propose the assignment with the largest total compatibility. Earlier previews are
-    discarded: there is one preview at a time, prepared from the data as it is now."""
+    discarded: there is one preview at a time, prepared from the data as it is now.
+
+    Built for a national round (tens of thousands of mentees): the profiles are read with the
+    fields their traits need, every eligible pair is scored at once (`score_pairs`, equal to
+    `score` pair by pair), and the proposals are written in bulk."""
     now = now or timezone.now()
     MatchRound.objects.filter(status=RoundStatus.DRAFT).update(status=RoundStatus.DISCARDED)
     weights_row = MatchingWeights.load()
     weights = weights_row.as_weights()
 
     requests = list(
-        MenteeRequest.objects.filter(status=RequestStatus.OPEN).order_by("created_at", "pk")
+        MenteeRequest.objects.filter(status=RequestStatus.OPEN)
+        .order_by("created_at", "pk")
+        .only("user", "interests", "languages", "time_zone", "preferred_country")
     )
-    mentors = list(MentorProfile.objects.filter(status=MentorStatus.APPROVED).order_by("pk"))
+    mentors = list(
+        MentorProfile.objects.filter(status=MentorStatus.APPROVED)
+        .order_by("pk")
+        .only("languages", "specialties", "countries", "time_zone", "capacity")
+    )
     active = active_mentee_counts()
     seats = {m.pk: max(0, m.capacity - active.get(m.pk, 0)) for m in mentors}
     mentors = [m for m in mentors if seats[m.pk] > 0]
@@ -89,25 +100,9 @@ def round_prepare(*, by, now=None) -> MatchRound:
     excluded = excluded_mentor_ids(
         request_ids=MenteeRequest.objects.filter(status=RequestStatus.OPEN).values("pk")
     )
-    mentees = {
-        r.pk: r.traits(at=now, context_countries=countries.get(r.user_id, ())) for r in requests
-    }
-    mentor_traits = {m.pk: m.traits(at=now) for m in mentors}
-    speakers: dict[str, list[int]] = defaultdict(list)
-    for m in mentors:
-        for language in sorted(set(m.languages)):
-            speakers[language].append(m.pk)
-
-    scores: dict[tuple[int, int], int] = {}
-    for r in requests:
-        mentee = mentees[r.pk]
-        skip = excluded.get(r.pk, set())
-        candidates = sorted({pk for lang in mentee.languages for pk in speakers.get(lang, ())})
-        for mentor_id in candidates:
-            if mentor_id in skip:  # themselves, forbidden, or paired before
-                continue
-            value = score(mentee, mentor_traits[mentor_id], weights)
-            scores[(r.pk, mentor_id)] = round(value * SCORE_UNIT)
+    mentees = [r.traits(at=now, context_countries=countries.get(r.user_id, ())) for r in requests]
+    mentor_traits = [m.traits(at=now) for m in mentors]
+    scores, has_pair = _scores(requests, mentors, mentees, mentor_traits, weights, excluded)
 
     pins, warnings = _usable_pins(scores, seats)
     started = time.perf_counter()
@@ -126,9 +121,9 @@ def round_prepare(*, by, now=None) -> MatchRound:
         warnings=warnings,
     )
     pinned = set(pins)
-    has_pair = {request_id for request_id, _mentor in scores}
+    traits_of = {m.pk: traits for m, traits in zip(mentors, mentor_traits, strict=True)}
     proposals = []
-    for r in requests:
+    for r, mentee in zip(requests, mentees, strict=True):
         mentor_id = result.get(r.pk)
         if mentor_id is None:
             reason = (
@@ -137,14 +132,14 @@ def round_prepare(*, by, now=None) -> MatchRound:
                 else MatchProposal.UNMATCHED_NO_LANGUAGE
             )
             proposals.append(
-                MatchProposal(match_round=match_round, request=r, unmatched_reason=reason)
+                MatchProposal(match_round=match_round, request_id=r.pk, unmatched_reason=reason)
             )
             continue
-        found = compatibility(mentees[r.pk], mentor_traits[mentor_id], weights)
+        found = compatibility(mentee, traits_of[mentor_id], weights)
         proposals.append(
             MatchProposal(
                 match_round=match_round,
-                request=r,
+                request_id=r.pk,
                 mentor_id=mentor_id,
                 score=found.score,
                 reasons=[reason.as_dict() for reason in found.reasons],
@@ -155,9 +150,31 @@ def round_prepare(*, by, now=None) -> MatchRound:
                 ),
             )
         )
-    MatchProposal.objects.bulk_create(proposals, batch_size=500)
+    MatchProposal.objects.bulk_create(proposals, batch_size=2000)
     _refresh_figures(match_round)
     return match_round
+
+
+def _scores(requests, mentors, mentees, mentor_traits, weights, excluded) -> tuple[dict, set]:
+    """{(request id, mentor id): score in whole `SCORE_UNIT`s} for every eligible pair, in
+    request order then mentor order (`score_pairs` on the whole round at once), and the ids
+    of the requests with at least one."""
+    request_index = {r.pk: i for i, r in enumerate(requests)}
+    mentor_index = {m.pk: j for j, m in enumerate(mentors)}
+    skip = [
+        (request_index[request_id], mentor_index[mentor_id])
+        for request_id, mentor_ids in excluded.items()
+        if request_id in request_index
+        for mentor_id in mentor_ids
+        if mentor_id in mentor_index
+    ]
+    i, j, values = score_pairs(mentees, mentor_traits, weights, excluded=skip)
+    request_ids = np.array([r.pk for r in requests], dtype=np.int64)
+    mentor_ids = np.array([m.pk for m in mentors], dtype=np.int64)
+    # round() and rint both round half to even.
+    units = np.rint(values * SCORE_UNIT).astype(np.int64)
+    pairs = zip(request_ids[i].tolist(), mentor_ids[j].tolist(), strict=True)
+    return dict(zip(pairs, units.tolist(), strict=True)), set(request_ids[np.unique(i)].tolist())
 
 
 def _usable_pins(scores, seats) -> tuple[list[tuple[int, int]], list[dict]]:

@@ -37,10 +37,16 @@ def django_setup(**environ: str) -> None:
 
 @contextmanager
 def throwaway_database() -> Iterator[None]:
-    """A throwaway test database (as the test runner makes one), destroyed on the way out."""
+    """A throwaway test database (as the test runner makes one), destroyed on the way out.
+
+    On a database server (``DATABASE_URL``) it is named after this process, so a benchmark
+    never drops the test database of a test run or of another benchmark going on beside it."""
     from django.db import connection
     from django.test.utils import setup_test_environment, teardown_test_environment
 
+    if connection.vendor != "sqlite":
+        test = connection.settings_dict.setdefault("TEST", {})
+        test["NAME"] = test.get("NAME") or f"test_bench_{os.getpid()}"
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
@@ -48,6 +54,31 @@ def throwaway_database() -> Iterator[None]:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+
+
+def database() -> str:
+    """``PostgreSQL 15.18`` or ``SQLite 3.x (in memory)``: where the figures were taken."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} (in memory)"
+    return connection.display_name
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL; SQLite's planner needs none
+    for these benchmarks), as autovacuum would give a production database."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def versions(*packages: str) -> str:

@@ -4,6 +4,7 @@ through the admin; the language switcher offers the languages a page exists in."
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
+from django.utils.html import escape
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
@@ -145,7 +146,7 @@ def test_the_note_is_written_in_the_language_it_leads_to(client, only_english):
     for code in ("fr", "ar", "es"):
         with translation.override(code):
             note = translation.gettext("home page — this page is not translated")
-        assert f"({note})</small>" in html
+        assert f"({escape(note)})</small>" in html
 
 
 def test_pages_of_the_portal_keep_their_path_in_every_language(client, db):

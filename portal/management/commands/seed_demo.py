@@ -1,4 +1,5 @@
-"""Load demo data: every app's `demo.seed()`, in the order of INSTALLED_APPS. Safe to run again."""
+"""Load demo data: every app's `demo.seed()`, in the order of INSTALLED_APPS, then fresh planner
+statistics (`portal.db.analyze`). Safe to run again."""
 
 from importlib import import_module
 from importlib.util import find_spec
@@ -7,6 +8,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from portal.db import analyze
 
 
 class Command(BaseCommand):
@@ -29,4 +32,6 @@ class Command(BaseCommand):
                 if find_spec(module_name) is None:
                     continue
                 import_module(module_name).seed(self.stdout)
+        # After the load, outside its transaction: PostgreSQL's planner knows the new rows.
+        analyze()
         self.stdout.write(self.style.SUCCESS("Demo data ready at http://127.0.0.1:8000/"))
