@@ -70,7 +70,6 @@ def digest_send(*, now: datetime) -> dict[str, int]:
                 to=[user.email],
                 template="digest",
                 context={"name": user.get_short_name(), "blocks": blocks},
-                language=recipient_language(user),
                 kind=KIND,
                 user=user,
             )

@@ -37,9 +37,10 @@ def recipient_language(user) -> str:
     return preferred if preferred in codes else settings.LANGUAGE_CODE
 
 
-def _reader(to: list[str], user):
-    """The person a message is for: `user` if given, else the account of its one address."""
-    if user is not None or len(to) != 1:
+def _reader(to: list[str], user, language: str | None):
+    """The person a message is for: `user` if given; else, for a caller that named neither
+    the reader nor a language, the account of its one address (one query)."""
+    if user is not None or language is not None or len(to) != 1:
         return user
     from django.contrib.auth import get_user_model
 
@@ -77,9 +78,9 @@ def email_send(
     """Render `templates/email/<template>_subject.txt` and `_message.txt` (and `.html` if it
     exists) in `language` and queue the message.
 
-    Subject and body are rendered in the recipient's language and time zone: `language` (callers
-    pass `recipient_language(user)`; without it, the recipient's) and `time_zone` (without it,
-    the recipient's own, read from `user` or the account of the one address in `to`). Dates
+    Subject and body are rendered in the recipient's language and time zone. Callers writing to
+    an account pass it as `user`, which gives both; `language` is for someone without an
+    account (a referee), and with neither the account of the one address in `to` is read. Dates
     with no zone of their own show in it, and templates read it as `reader_time_zone` (the
     "your time" of `{% deadline %}` and `{% your_time %}` in `portal/templatetags/formatting.py`).
 
@@ -92,7 +93,7 @@ def email_send(
         if not notifications.wants(user, kind):
             return False
         unsubscribe = notifications.unsubscribe_url(user, kind)
-    reader = _reader(to, user)
+    reader = _reader(to, user, language)
     if language is None and reader is not None:
         language = recipient_language(reader)
     zone = time_zone if time_zone is not None else recipient_time_zone(reader)

@@ -1,7 +1,6 @@
 """Multi-factor authentication is required for every role that sees other people's files;
 pages show times in the reader's own time zone."""
 
-import contextlib
 import zoneinfo
 
 from allauth.mfa.models import Authenticator
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
+from portal.emails import recipient_time_zone
 
 MFA_SESSION_FLAG = "portal_mfa_ok"
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/storage/", "/email/")
@@ -73,12 +73,10 @@ class ReaderTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        zone = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        zone = recipient_time_zone(request.user) if request.user.is_authenticated else ""
         timezone.deactivate()
-        # A zone the profile form would refuse shows UTC rather than failing the page.
-        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
-            if zone:
-                timezone.activate(zoneinfo.ZoneInfo(zone))
+        if zone:
+            timezone.activate(zoneinfo.ZoneInfo(zone))
         try:
             return self.get_response(request)
         finally:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from portal import jobs, storage
 from portal.audit import audit_record
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 from portal.models import DataExport
 from portal.tasks import task
@@ -170,7 +170,7 @@ def data_export_build(*, export: DataExport, now: datetime | None = None) -> Dat
             to=[user.email],
             template="privacy_export_ready",
             context={"user": user, "url": download_link(export), "expires_at": export.expires_at},
-            language=recipient_language(user),
+            user=user,
         )
     return export
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState
 from applications.models import Application, Call
 from applications.selectors.completeness import missing_items
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 PROFILE_FIELDS = ("country", "institution", "year_of_study", "requested_amount")
@@ -110,7 +110,7 @@ def application_submit(*, application: Application, now=None) -> tuple[Applicati
                 "call": current.call,
                 "application_id": current.pk,
             },
-            language=recipient_language(current.applicant),
+            user=current.applicant,
         )
     return current, True
 

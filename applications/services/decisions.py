@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from applications.enums import ApplicationState, DecisionOutcome
 from applications.models import Application, Call, Decision
 from portal.audit import audit_record
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def chairs_tell(
                 "currency": call.currency,
                 **extra,
             },
-            language=recipient_language(chair),
+            user=chair,
         )
 
 

@@ -17,7 +17,7 @@ from applications.services.decisions import (
 )
 from applications.services.publication import waitlist_offer
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 
@@ -109,5 +109,5 @@ def _email_student(call: Call, application: Application, decision: Decision) -> 
             "call_zone": call.time_zone,
             "application_id": application.pk,
         },
-        language=recipient_language(applicant),
+        user=applicant,
     )

@@ -21,7 +21,7 @@ from applications.services.decisions import (
     decision_snapshot,
 )
 from applications.services.letters import award_letters_enqueue
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _email_decision(decision: Decision, application: Application, call: Call) ->
             "respond_by": decision.respond_by,
             "application_id": application.pk,
         },
-        language=recipient_language(applicant),
+        user=applicant,
     )
 
 

@@ -19,7 +19,7 @@ from applications.services.applications import (
     application_refresh_missing,
 )
 from portal import storage
-from portal.emails import email_send
+from portal.emails import email_send, recipient_language
 from portal.errors import Refused
 from portal.uploads import Upload
 
@@ -253,14 +253,14 @@ def referee_decline(*, token: str, reason: str = "", now=None) -> RefereeRequest
                 "referee": current.name,
                 "call": application.call,
             },
-            language=application.applicant.preferred_language or None,
+            user=application.applicant,
         )
     return current
 
 
 def _send_invitation(referee: RefereeRequest, token: str, *, reminder: bool) -> None:
     application = referee.application
-    language = application.applicant.preferred_language or None
+    language = recipient_language(application.applicant)
     with translation.override(language):
         path = reverse("applications:referee", args=[token])
     email_send(

@@ -28,7 +28,7 @@ from applications.selectors.waiting import (
 )
 from applications.services.referees import referee_remind
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 DEADLINE_STAGES = (timedelta(days=7), timedelta(days=1))
@@ -74,7 +74,6 @@ def deadline_reminders_send(*, now: datetime) -> dict[str, int]:
                     "missing": application.missing_count,
                     "application_id": application.pk,
                 },
-                language=recipient_language(applicant),
                 kind="deadline_reminders",
                 user=applicant,
             )
@@ -135,7 +134,6 @@ def review_reminders_send(*, now: datetime) -> dict[str, int]:
                     "call_zone": call.time_zone,
                     "own_zone": own_zone(reviewer, call),
                 },
-                language=recipient_language(reviewer),
                 kind="review_reminders",
                 user=reviewer,
             )

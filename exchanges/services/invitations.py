@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from exchanges.models import Coordinator, Institution
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 
 
 @transaction.atomic
@@ -40,6 +40,6 @@ def coordinator_invite(
         to=[user.email],
         template="exchanges_coordinator_invited" if created else "exchanges_coordinator_added",
         context=context,
-        language=recipient_language(user),
+        user=user,
     )
     return coordinator, created

@@ -15,7 +15,7 @@ from exchanges.services.placements import (
     task_placement_letter,
 )
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 
 #: How long a student offered a seat from the waiting list has to answer (never past the end
 #: of the post-match round): long enough to read the email, short enough for the seat to move
@@ -65,7 +65,7 @@ def _lapse(placement_id: int, now: datetime) -> int | None:
             "cycle": placement.cycle,
             "rotation": placement.rotation,
         },
-        language=recipient_language(student),
+        user=student,
     )
     placement_tell_school(
         placement,
@@ -113,7 +113,7 @@ def _offer_to_next(cycle: ExchangeCycle, rotation_id: int, now: datetime) -> Pla
                 "rotation": rotation,
                 "placement": placement,
             },
-            language=recipient_language(student),
+            user=student,
         )
         transaction.on_commit(
             lambda pk=placement.pk: task_placement_letter.enqueue(placement_id=pk)

@@ -22,7 +22,7 @@ from exchanges.selectors.matching import MatchInputs, match_inputs
 from exchanges.services.common import lock_row
 from exchanges.services.placements import task_placement_letters
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 from portal.tasks import task
 
@@ -198,7 +198,7 @@ def match_published_emails(*, cycle_id: int, students: list = (), schools: list 
                 to=[student.email],
                 template="exchanges_placement_offered" if rotation else "exchanges_match_unplaced",
                 context={"name": student.get_short_name(), "cycle": cycle, "rotation": rotation},
-                language=recipient_language(student),
+                user=student,
             )
             told += 1
         for link_id, count in schools:
@@ -214,7 +214,7 @@ def match_published_emails(*, cycle_id: int, students: list = (), schools: list 
                     "institution": link.institution,
                     "placed": count,
                 },
-                language=recipient_language(link.user),
+                user=link.user,
             )
             told += 1
     return told

@@ -13,7 +13,7 @@ from exchanges.models import Coordinator, ExchangeCycle, RankList, Rotation
 from exchanges.selectors.matching import cycle_overview
 from exchanges.selectors.students import rank_list_missing
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.permissions import staff_group
 
 #: How long before the students' deadline an unsubmitted list is reminded of it.
@@ -56,7 +56,7 @@ def _students_ranking_opened(cycle: ExchangeCycle) -> int:
             to=[student.email],
             template="exchanges_students_ranking_opened",
             context={"name": student.get_short_name(), "cycle": cycle},
-            language=recipient_language(student),
+            user=student,
         )
     return sent
 
@@ -93,7 +93,7 @@ def _schools_ranking_opened(cycle: ExchangeCycle) -> int:
                 "institution": link.institution,
                 "rotations": rows,
             },
-            language=recipient_language(link.user),
+            user=link.user,
         )
     return sent
 
@@ -107,7 +107,7 @@ def _match_due(cycle: ExchangeCycle) -> int:
             to=[user.email],
             template="exchanges_match_due",
             context={"name": user.get_short_name(), "cycle": cycle, **overview},
-            language=recipient_language(user),
+            user=user,
         )
     return sent
 
@@ -130,7 +130,6 @@ def _remind_unsubmitted(cycle: ExchangeCycle) -> int:
                     "cycle": cycle,
                     "missing": rank_list_missing(rank_list),
                 },
-                language=recipient_language(student),
                 kind=DEADLINE_REMINDERS,
                 user=student,
             )

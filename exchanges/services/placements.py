@@ -40,7 +40,7 @@ def placement_tell_school(placement: Placement, template: str, **extra) -> None:
                 "placement": placement,
                 **extra,
             },
-            language=recipient_language(link.user),
+            user=link.user,
         )
 
 

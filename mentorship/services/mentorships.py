@@ -10,7 +10,7 @@ from mentorship.enums import EndReason, MentorshipStatus, RequestStatus
 from mentorship.models import CheckIn, MenteeRequest, MentorProfile, Mentorship
 from mentorship.pairing import free_seats, pair_compatibility
 from mentorship.services.pairs import check_pairable
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 from portal.tasks import task
 
@@ -23,13 +23,13 @@ def mentorship_introduce(*, mentorship: Mentorship) -> None:
         to=[mentee.email],
         template="mentorship_introduction_mentee",
         context=context,
-        language=recipient_language(mentee),
+        user=mentee,
     )
     email_send(
         to=[mentor.email],
         template="mentorship_introduction_mentor",
         context=context,
-        language=recipient_language(mentor),
+        user=mentor,
     )
 
 
@@ -155,6 +155,6 @@ def mentorship_end(
                 "note": note,
                 "new_mentor": find_new_mentor and person.pk == mentorship.mentee_id,
             },
-            language=recipient_language(person),
+            user=person,
         )
     return mentorship

@@ -15,7 +15,7 @@ from django.db import transaction
 from mentorship import selectors
 from mentorship.models import MatchingWeights, Mentorship
 from portal import jobs
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 
 KIND = "mentoring_nudges"
 #: After the nudge, how long the spell may run on before the coordinators are told.
@@ -43,7 +43,6 @@ def _nudge(mentorship: Mentorship, now: datetime) -> None:
                 "other": other.get_full_name(),
                 "weeks": _weeks(mentorship, now),
             },
-            language=recipient_language(person),
             kind=KIND,
             user=person,
         )
@@ -56,7 +55,7 @@ def _report(mentorships: list[Mentorship], coordinators: list, now: datetime) ->
             to=[coordinator.email],
             template="mentorship_quiet_staff",
             context={"name": coordinator.get_short_name(), "rows": rows},
-            language=recipient_language(coordinator),
+            user=coordinator,
         )
 
 

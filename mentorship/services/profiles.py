@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mentorship.enums import MentorStatus, RequestStatus
 from mentorship.models import MenteeRequest, MentorProfile
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 
@@ -96,7 +96,7 @@ def mentor_profile_set_status(*, profile: MentorProfile, status: str, by) -> Men
             to=[profile.user.email],
             template="mentorship_mentor_approved",
             context={"name": profile.user.get_short_name(), "capacity": profile.capacity},
-            language=recipient_language(profile.user),
+            user=profile.user,
         )
     return profile
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User, clean_name
 from portal.audit import audit_record
-from portal.emails import email_send, recipient_language
+from portal.emails import email_send
 from portal.errors import Refused
 
 
@@ -48,7 +48,7 @@ def user_mfa_reset(*, actor: User, user: User) -> bool:
             to=[user.email],
             template="mfa_reset",
             context={"name": user.get_short_name()},
-            language=recipient_language(user),
+            user=user,
         )
     return True
 

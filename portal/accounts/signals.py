@@ -13,5 +13,5 @@ def send_welcome(sender, request, email_address, **kwargs):
         to=[email_address.email],
         template="welcome",
         context={"name": user.get_short_name()},
-        language=user.preferred_language or None,
+        user=user,
     )
