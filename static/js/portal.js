@@ -10,12 +10,16 @@ document.addEventListener("DOMContentLoaded", function () {
   target.focus();
 });
 
-// Deadlines also in the reader's own time zone, as the browser knows it.
+// Deadlines also in the reader's own time zone, as the browser knows it, with the page's words
+// for it ("... your time (Europe/London)"); nothing when that zone is the deadline's own.
 document.addEventListener("DOMContentLoaded", function () {
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   document.querySelectorAll("time[data-local]").forEach(function (element) {
     var date = new Date(element.getAttribute("datetime"));
-    if (isNaN(date)) return;
+    if (isNaN(date) || !zone || zone === element.dataset.zone) return;
     var lang = document.documentElement.lang || undefined;
-    element.textContent = "(" + date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" }) + ")";
+    var local = date.toLocaleString(lang, { dateStyle: "long", timeStyle: "short" });
+    var words = element.dataset.words || "DATE (ZONE)";
+    element.textContent = "· " + words.replace("DATE", local).replace("ZONE", zone);
   });
 });

@@ -4,7 +4,6 @@ and programme staff, to ask every role about every page."""
 from dataclasses import dataclass
 
 import pytest
-from django.utils import translation
 
 from exchanges import services
 from exchanges.models import StudentDocument
@@ -63,14 +62,6 @@ def world(db) -> World:
         other_list=other_list,
         document=student_list.documents.get(kind="immunisation_record"),
     )
-
-
-@pytest.fixture(autouse=True)
-def _default_language(settings):
-    """Each test starts, and leaves, in the default language: a request to an /ar/ page
-    activates Arabic in the test's thread, and `reverse()` in the next test would follow it."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture
