@@ -62,6 +62,9 @@ class ApplicationsConfig(AppConfig):
             )
         )
         self._register_schedule()
+        from applications.services import operations
+
+        operations.register()
 
     def _register_schedule(self) -> None:
         """The jobs (cron in UTC), the optional emails they send, and the digest section."""

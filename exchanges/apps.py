@@ -52,6 +52,9 @@ class ExchangesConfig(AppConfig):
                 data_rights.exchanges_erase,
             )
         )
+        from exchanges.services import operations
+
+        operations.register()
 
     def _register_schedule(self) -> None:
         from exchanges.selectors.digest import digest_lines, digest_recipients

@@ -10,6 +10,9 @@ class MentorshipConfig(AppConfig):
     verbose_name = _("Mentoring")
 
     def ready(self) -> None:
+        from mentorship.services import operations
+
+        operations.register()
         from mentorship import selectors
         from mentorship.rules import is_mentee, is_mentor
         from mentorship.services import nudges

@@ -143,3 +143,65 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.pk} of user {self.user_id} ({self.status})"
+
+
+class Operation(models.Model):
+    """A long piece of work started by a person (an assignment, a match run, a publication),
+    done by the task worker while the person watches its progress page.
+
+    `kind` names the work in the registry of `portal.operations`; `subject` is what it works on
+    ("call:7", "cycle:3"). The database refuses a second operation of a kind on a subject while
+    one is queued or running.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    token = models.UUIDField(unique=True, editable=False)  # in the progress page's address
+    kind = models.CharField(max_length=60)
+    subject = models.CharField(max_length=60)
+    params = models.JSONField(default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    language = models.CharField(max_length=10, blank=True)  # the starter's, for the messages
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=30, blank=True)  # a key of the kind's stages
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)  # what it did, for its summary
+    message = models.TextField(blank=True)  # why it failed, in the starter's language
+    error = models.TextField(blank=True)  # the traceback of an unexpected failure, for staff
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "subject", "created_at"], name="operation_subject")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_operation_per_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.subject} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else None

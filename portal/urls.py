@@ -6,7 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import audit_views, privacy_views, views
+from portal import audit_views, operation_views, privacy_views, views
 from portal.accounts import views as account_views
 
 urlpatterns = [
@@ -52,6 +52,13 @@ urlpatterns += i18n_patterns(
         name="mfa_reset",
     ),
     path("dashboard/staff/audit/", audit_views.audit_log, name="audit_log"),
+    path("work/<uuid:token>/", operation_views.operation_page, name="operation"),
+    path(
+        "work/<uuid:token>/progress/",
+        operation_views.operation_progress,
+        name="operation_progress",
+    ),
+    path("work/<uuid:token>/retry/", operation_views.operation_retry, name="operation_retry"),
     path("dashboard/staff/audit/export.csv", audit_views.audit_export, name="audit_export"),
     path("applications/", include("applications.urls")),
     path("exchanges/", include("exchanges.urls")),

@@ -64,6 +64,48 @@ def count_queries():
 
 
 @pytest.fixture
+def started(django_capture_on_commit_callbacks):
+    """POST to a page that starts long work (`portal.operations`), let the worker do it (the
+    tests' task backend runs a task when it is queued, after the request's commit), and
+    return the work's progress page::
+
+        page = started(client, url, {"note": "first"})
+    """
+
+    def start(client, url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data or {})
+        assert response.status_code == 302, response.content[:500]
+        assert "/work/" in response.url, response.url
+        return client.get(response.url)
+
+    return start
+
+
+@pytest.fixture
+def worker(settings):
+    """The database task backend, and a worker to run what it queued: ``worker()`` does what
+    `manage.py db_worker --batch` does (every queued task, then stop)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def work() -> None:
+        Worker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        ).run()
+
+    return work
+
+
+@pytest.fixture
 def media(settings, tmp_path):
     """Documents on a local folder of this test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -22,6 +22,7 @@ from applications.selectors.review import (
 from applications.services.affinity import affinity, affinity_matrix  # noqa: F401 - see below
 from portal.audit import audit_record
 from portal.errors import Refused
+from portal.operations import progress_none
 
 # `affinity` scores one pair: still importable from here, the reference that
 # `affinity_matrix`, which the assignment uses, is tested against.
@@ -101,7 +102,7 @@ def conflict_declare(
     return declaration
 
 
-def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
+def reviewers_assign(*, call: Call, actor, progress=progress_none) -> dict[int, list[int]]:
     """Assign every submitted application to `reviewers_per_application` reviewers, optimally.
 
     Assignments whose review is submitted stay fixed; the others may move (a late conflict).
@@ -112,8 +113,10 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     Built for a national call (tens of thousands of applications): the conflicts, the
     affinities and the current assignments are read as columns in a few queries and scored
     in bulk (`selectors.review.conflicted_pairs`, `affinity.affinity_matrix`), and the
-    changes are written in a few statements.
+    changes are written in a few statements. Run as an operation (`portal.operations`), it
+    reports its stages through `progress`.
     """
+    progress("reading")
     reviewable = application_list_reviewable(call=call)
     members = membership_list_reviewers(call=call)
     application_ids, weights = affinity_matrix(applications=reviewable, members=members)
@@ -142,6 +145,7 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
     for application_id, membership_id in fixed:
         if application_id in row and membership_id in column:
             weights[row[application_id], column[membership_id]] = FIXED_AFFINITY
+    progress("solving")
     try:
         result = assign_reviewers(
             application_ids,
@@ -164,6 +168,7 @@ def reviewers_assign(*, call: Call, actor) -> dict[int, list[int]]:
             _("A submitted review could not be kept; ask for help."), code="review_not_kept"
         )
     new = sorted(chosen - set(existing))
+    progress("saving")
     with transaction.atomic():
         Assignment.objects.filter(
             pk__in=[pk for pair, pk in existing.items() if pair not in chosen]

@@ -23,6 +23,7 @@ from applications.services.decisions import (
 from applications.services.letters import award_letters_enqueue
 from portal.emails import email_send
 from portal.errors import Refused
+from portal.operations import progress_none
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
@@ -44,56 +45,76 @@ def respond_by_for(call: Call, now: datetime) -> date:
     return timezone.localdate(now, call.zone) + timedelta(days=call.response_days)
 
 
-def decisions_publish(*, call: Call, actor: User, now: datetime | None = None) -> Published:
+#: Decisions published per transaction: short transactions, progress between them.
+PUBLISH_BATCH = 500
+
+
+def decisions_publish(
+    *, call: Call, actor: User, now: datetime | None = None, progress=progress_none
+) -> Published:
     """Publish every draft decision of the call: states, answer dates, emails, award letters.
 
-    A second publish (a double click, another tab) finds nothing left and publishes nothing.
-    Emails leave, and letters are rendered in background batches, once this commits.
+    Published in batches of `PUBLISH_BATCH`, each in its own transaction (the call's row
+    locked, as every change of a decision locks it), so that a national call never holds one
+    long transaction and its progress can be shown. Work that stops half-way is finished by
+    running it again: only decisions not yet published are taken. A second publish (a double
+    click, another tab) finds nothing left and publishes nothing. Emails leave, and letters
+    are rendered in background batches, as each batch commits.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        call = Call.objects.select_for_update().get(pk=call.pk)
-        decisions = list(
-            Decision.objects.select_for_update()
-            .filter(
-                application__call=call,
-                published_at__isnull=True,
-                application__state__in=ApplicationState.decidable(),
+    pending = Decision.objects.filter(
+        application__call=call,
+        published_at__isnull=True,
+        application__state__in=ApplicationState.decidable(),
+    )
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    respond_by = respond_by_for(call, now)
+    counts = {outcome: 0 for outcome in DecisionOutcome.values}
+    for start in range(0, len(ids), PUBLISH_BATCH):
+        progress("publishing", start, len(ids))
+        with transaction.atomic():
+            call = Call.objects.select_for_update().get(pk=call.pk)
+            batch = (
+                pending.select_for_update()
+                .filter(pk__in=ids[start : start + PUBLISH_BATCH])
+                .select_related("application__applicant")
+                .order_by("pk")
             )
-            .select_related("application__applicant")
-            .order_by("pk")
-        )
-        respond_by = respond_by_for(call, now)
-        counts = {outcome: 0 for outcome in DecisionOutcome.values}
-        letters = []
-        for decision in decisions:
-            application = decision.application
-            application.call = call
-            before = decision_snapshot(decision, application)
-            application.state = ApplicationState.published_as(decision.outcome)
-            application.version += 1
-            application.save(update_fields=["state", "version", "updated_at"])
-            decision.published_at = now
-            if decision.outcome == DecisionOutcome.AWARD:
-                decision.respond_by = respond_by
-                letters.append(decision.pk)
-            decision.save(update_fields=["published_at", "respond_by"])
-            decision_audit(
-                actor=actor,
-                action="decision.published",
-                decision=decision,
-                call_id=call.pk,
-                before=before,
-                after=decision_snapshot(decision, application),
-            )
-            _email_decision(decision, application, call)
-            counts[decision.outcome] += 1
-        award_letters_enqueue(decision_ids=letters)
+            letters = []
+            for decision in batch:
+                _publish_one(decision, call, actor=actor, now=now, respond_by=respond_by)
+                if decision.outcome == DecisionOutcome.AWARD:
+                    letters.append(decision.pk)
+                counts[decision.outcome] += 1
+            award_letters_enqueue(decision_ids=letters)
+    progress("publishing", len(ids), len(ids))
     return Published(
         awarded=counts[DecisionOutcome.AWARD],
         waitlisted=counts[DecisionOutcome.WAITLIST],
         declined=counts[DecisionOutcome.DECLINE],
     )
+
+
+def _publish_one(decision: Decision, call: Call, *, actor, now: datetime, respond_by) -> None:
+    application = decision.application
+    application.call = call
+    before = decision_snapshot(decision, application)
+    application.state = ApplicationState.published_as(decision.outcome)
+    application.version += 1
+    application.save(update_fields=["state", "version", "updated_at"])
+    decision.published_at = now
+    if decision.outcome == DecisionOutcome.AWARD:
+        decision.respond_by = respond_by
+    decision.save(update_fields=["published_at", "respond_by"])
+    decision_audit(
+        actor=actor,
+        action="decision.published",
+        decision=decision,
+        call_id=call.pk,
+        before=before,
+        after=decision_snapshot(decision, application),
+    )
+    _email_decision(decision, application, call)
 
 
 def _email_decision(decision: Decision, application: Application, call: Call) -> None:

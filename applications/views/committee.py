@@ -12,8 +12,10 @@ from applications import selectors
 from applications.forms import ConflictForm, SwapForm
 from applications.models import Call
 from applications.services import committee as services
+from applications.services import operations
 from portal.errors import Refused
 from portal.http import form_refused, refusals
+from portal.operation_views import operation_started
 from portal.permissions import allowed
 
 
@@ -83,9 +85,9 @@ def _assignment_url(call_id: int, **_kwargs) -> str:
 def call_assignment(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     if request.method == "POST":
-        services.reviewers_assign(call=call, actor=request.user)
-        messages.success(request, _("Reviewers are assigned."))
-        return redirect("applications:assignment", call.pk)
+        return operation_started(
+            request, operations.ASSIGN, subject=operations.subject(call), call_id=call.pk
+        )
     overview = selectors.assignment_overview(call=call)
     return render(
         request,

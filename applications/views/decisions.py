@@ -14,9 +14,10 @@ from applications import selectors
 from applications.enums import DecisionOutcome
 from applications.forms import DecisionForm, SuggestionForm
 from applications.services import decisions as services
-from applications.services import publication
+from applications.services import operations, publication
 from portal.errors import Refused
 from portal.http import form_refused, refusal_messages, refusals
+from portal.operation_views import operation_started
 
 
 def _back(request, call) -> str:
@@ -181,23 +182,9 @@ def decisions_suggest(request, call_id: int):
 def decisions_publish(request, call_id: int):
     call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
     if request.method == "POST":
-        published = publication.decisions_publish(call=call, actor=request.user)
-        if published.total:
-            messages.success(
-                request,
-                _(
-                    "Published: %(awarded)d awarded, %(waitlisted)d waitlisted, %(declined)d "
-                    "declined. Each applicant is being emailed; award letters follow shortly."
-                )
-                % {
-                    "awarded": published.awarded,
-                    "waitlisted": published.waitlisted,
-                    "declined": published.declined,
-                },
-            )
-        else:
-            messages.info(request, _("There was nothing left to publish."))
-        return redirect("applications:decisions", call.pk)
+        return operation_started(
+            request, operations.PUBLISH, subject=operations.subject(call), call_id=call.pk
+        )
     overview = selectors.decisions_overview(call=call)
     return render(
         request, "applications/decision_publish.html", {"call": call, "overview": overview}

@@ -2,7 +2,7 @@
 
 from exchanges.services.documents import DocumentUpload
 from exchanges.services.invitations import coordinator_invite
-from exchanges.services.matching import match_publish, match_run
+from exchanges.services.matching import match_publish, match_run, match_run_check
 from exchanges.services.placements import (
     open_seats,
     placement_answer,
@@ -34,6 +34,7 @@ __all__ = [
     "coordinator_invite",
     "match_publish",
     "match_run",
+    "match_run_check",
     "open_seats",
     "placement_answer",
     "placement_confirm_for_school",

@@ -24,6 +24,7 @@ from exchanges.services.placements import task_placement_letters
 from portal import jobs
 from portal.emails import email_send
 from portal.errors import Refused
+from portal.operations import progress_none
 from portal.tasks import task
 
 
@@ -43,38 +44,55 @@ def _figures(inputs: MatchInputs, result: dict) -> dict[str, int]:
     }
 
 
-@transaction.atomic
-def match_run(*, cycle: ExchangeCycle, by, note: str = "", now=None) -> MatchRun:
-    """Run the match on the cycle's current lists and keep everything needed to repeat,
-    compare, publish and explain it. Running again never changes an earlier run."""
-    cycle = lock_row(ExchangeCycle.objects.all(), cycle.pk)
-    if not cycle.match_may_run(now or timezone.now()):
-        if cycle.published_run_id:
-            raise Refused(
-                _("The match of %(cycle)s is already published.") % {"cycle": cycle.name},
-                code="already_published",
-            )
+def match_run_check(cycle: ExchangeCycle, now=None) -> None:
+    """Refused when the match may not run now: asked before a run is queued, and again by
+    the run itself."""
+    if cycle.match_may_run(now or timezone.now()):
+        return
+    if cycle.published_run_id:
         raise Refused(
-            _("The match runs once both deadlines of %(cycle)s have passed.")
-            % {"cycle": cycle.name},
-            code="deadlines_not_passed",
+            _("The match of %(cycle)s is already published.") % {"cycle": cycle.name},
+            code="already_published",
         )
+    raise Refused(
+        _("The match runs once both deadlines of %(cycle)s have passed.") % {"cycle": cycle.name},
+        code="deadlines_not_passed",
+    )
+
+
+def match_run(
+    *, cycle: ExchangeCycle, by, note: str = "", now=None, progress=progress_none
+) -> MatchRun:
+    """Run the match on the cycle's current lists and keep everything needed to repeat,
+    compare, publish and explain it. Running again never changes an earlier run.
+
+    The lists are read and matched outside any transaction (the deadlines have passed, so
+    they no longer change); the run is numbered and stored with the cycle's row locked, and
+    the deadlines are checked again there."""
+    now = now or timezone.now()
+    match_run_check(cycle, now)
+    progress("reading")
     inputs = match_inputs(cycle=cycle)
+    progress("matching")
     started = time.perf_counter()
     result = placement.stable_match(inputs.students, inputs.rotations, inputs.capacities)
     duration_ms = round((time.perf_counter() - started) * 1000)
-    number = (cycle.runs.aggregate(last=Max("number"))["last"] or 0) + 1
-    return MatchRun.objects.create(
-        cycle=cycle,
-        number=number,
-        created_by=by,
-        note=note.strip(),
-        algorithm_version=placement.ALGORITHM_VERSION,
-        inputs=inputs.as_json(),
-        result=[[s, r] for s, r in result.items()],
-        duration_ms=duration_ms,
-        **_figures(inputs, result),
-    )
+    progress("saving")
+    with transaction.atomic():
+        cycle = lock_row(ExchangeCycle.objects.all(), cycle.pk)
+        match_run_check(cycle, now)
+        number = (cycle.runs.aggregate(last=Max("number"))["last"] or 0) + 1
+        return MatchRun.objects.create(
+            cycle=cycle,
+            number=number,
+            created_by=by,
+            note=note.strip(),
+            algorithm_version=placement.ALGORITHM_VERSION,
+            inputs=inputs.as_json(),
+            result=[[s, r] for s, r in result.items()],
+            duration_ms=duration_ms,
+            **_figures(inputs, result),
+        )
 
 
 #: Recipients per email task after a publication: each task renders and sends its batch in
@@ -83,7 +101,7 @@ EMAIL_BATCH = 200
 
 
 @transaction.atomic
-def match_publish(*, run: MatchRun, now=None) -> ExchangeCycle:
+def match_publish(*, run: MatchRun, now=None, progress=progress_none) -> ExchangeCycle:
     """Offer every placement of this run, tell every student and school, and queue the
     placement letters. Exactly one run of a cycle is ever published.
 
@@ -106,6 +124,7 @@ def match_publish(*, run: MatchRun, now=None) -> ExchangeCycle:
             code="deadlines_not_passed",
         )
     placed = {s: r for s, r in run.result if r is not None}
+    progress("publishing")
     Placement.objects.bulk_create(
         (
             Placement(

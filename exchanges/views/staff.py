@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST
 
 from exchanges import selectors, services
 from exchanges.forms import CompareForm, InviteForm, RunForm
+from exchanges.services import operations
 from portal.http import permission_required, refusals
+from portal.operation_views import operation_started
 
 
 def _cycle_url(pk: int) -> str:
@@ -52,13 +54,14 @@ def match_run(request, pk: int):
     form = RunForm(request.POST)
     if not form.is_valid():
         return redirect(_cycle_url(pk))
-    run = services.match_run(cycle=cycle, by=request.user, note=form.cleaned_data["note"])
-    messages.success(
+    services.match_run_check(cycle)
+    return operation_started(
         request,
-        _("Run %(number)s placed %(placed)s of %(students)s students.")
-        % {"number": run.number, "placed": run.placed, "students": run.students},
+        operations.RUN,
+        subject=operations.subject(cycle.pk),
+        cycle_id=cycle.pk,
+        note=form.cleaned_data["note"],
     )
-    return redirect(_run_url(run.pk))
 
 
 @permission_required("exchanges.run_match")
@@ -96,16 +99,13 @@ def run_compare(request, pk: int):
 @refusals(_run_url)
 def run_publish(request, pk: int):
     run = selectors.run_get(run_id=pk)
-    services.match_publish(run=run)
-    messages.success(
+    return operation_started(
         request,
-        _(
-            "Run %(number)s is published. Students and schools are being emailed, and the "
-            "placement letters are being written."
-        )
-        % {"number": run.number},
+        operations.PUBLISH,
+        subject=operations.subject(run.cycle_id),
+        cycle_id=run.cycle_id,
+        run_id=run.pk,
     )
-    return redirect(_cycle_url(run.cycle_id))
 
 
 @permission_required("exchanges.run_match")

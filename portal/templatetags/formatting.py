@@ -145,6 +145,12 @@ def money_text(amount, currency: str, language: str | None = None) -> str:
     return _CODE_AGAINST_DIGIT.sub("\xa0", text)
 
 
+@register.filter
+def number(value) -> str:
+    """A count as the reader's language writes it: "20,000", "20 000", "20.000"."""
+    return money_text(value, "")
+
+
 @register.filter(needs_autoescape=True)
 def money(amount, currency, autoescape=True):
     """`{{ decision.amount|money:call.currency }}`: see `money_text`; isolated in HTML."""

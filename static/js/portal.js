@@ -23,3 +23,22 @@ document.addEventListener("DOMContentLoaded", function () {
     element.textContent = "· " + words.replace("DATE", local).replace("ZONE", zone);
   });
 });
+
+// A progress page asks for its state every few seconds and shows it in place (without this
+// file, the page refreshes itself); when the work has ended, the page is loaded once more.
+document.addEventListener("DOMContentLoaded", function () {
+  var box = document.querySelector("[data-poll]");
+  if (!box || !window.fetch) return;
+  var every = 1000 * (parseFloat(box.dataset.pollSeconds) || 1);
+  function look() {
+    fetch(box.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state) return setTimeout(look, every * 3);
+        box.innerHTML = state.html;
+        if (state.pending) setTimeout(look, every);
+      })
+      .catch(function () { setTimeout(look, every * 3); });
+  }
+  setTimeout(look, every);
+});

@@ -6,7 +6,7 @@ from applications.enums import ApplicationState, ConflictKind, ReviewState
 from applications.models import Application, Assignment, ConflictDeclaration, Review
 from applications.services.applications import application_start, application_submit
 from applications.services.committee import affinity, reviewers_assign
-from portal.models import AuditEntry
+from portal.models import AuditEntry, Operation
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import CommitteeMembershipFactory, complete
 
@@ -97,7 +97,7 @@ def test_the_chair_declares_for_a_reviewer(client, call, committee, signed_in):
     assert (declaration.membership, declaration.declared_by) == (reviewer, chair.user)
 
 
-def test_assignment_is_balanced_and_conflict_free(client, call, committee, signed_in):
+def test_assignment_is_balanced_and_conflict_free(client, call, committee, signed_in, started):
     chair, (first, second, third) = committee
     nairobi = _submitted(call, 1, institution="University of Nairobi")[0]
     others = _submitted(call, 3, institution="Makerere University")
@@ -109,11 +109,11 @@ def test_assignment_is_balanced_and_conflict_free(client, call, committee, signe
         declared_by=first.user,
     )
 
-    response = signed_in(chair.user, client).post(f"/applications/calls/{call.pk}/assignment/")
+    page = started(signed_in(chair.user, client), f"/applications/calls/{call.pk}/assignment/")
 
     pairs = set(Assignment.objects.values_list("application_id", "membership_id"))
     loads = [sum(1 for _, m in pairs if m == member.pk) for member in (first, second, third)]
-    assert response.status_code == 302
+    assert "4 applications have their reviewers (8 assignments)." in page.content.decode()
     assert len(pairs) == 8
     assert (nairobi.pk, first.pk) not in pairs
     assert all(sum(1 for a, _ in pairs if a == o.pk) == 2 for o in [nairobi, *others])
@@ -124,7 +124,9 @@ def test_assignment_is_balanced_and_conflict_free(client, call, committee, signe
     assert AuditEntry.objects.filter(action="assignment.run").count() == 1
 
 
-def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, committee, signed_in):
+def test_balance_can_make_an_assignment_impossible_and_says_so(
+    client, call, committee, signed_in, started
+):
     chair, (first, _second, _third) = committee
     _submitted(call, 4, institution="University of Nairobi")
     ConflictDeclaration.objects.create(
@@ -135,9 +137,7 @@ def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, com
         declared_by=first.user,
     )
 
-    response = signed_in(chair.user, client).post(
-        f"/applications/calls/{call.pk}/assignment/", follow=True
-    )
+    response = started(signed_in(chair.user, client), f"/applications/calls/{call.pk}/assignment/")
 
     assert (
         "No assignment is possible: balanced loads make this infeasible"
@@ -146,7 +146,9 @@ def test_balance_can_make_an_assignment_impossible_and_says_so(client, call, com
     assert not Assignment.objects.exists()
 
 
-def test_an_impossible_assignment_names_the_application(client, call, committee, signed_in):
+def test_an_impossible_assignment_names_the_application(
+    client, call, committee, signed_in, started
+):
     chair, reviewers = committee
     (application,) = _submitted(call, 1)
     for member in reviewers[:2]:
@@ -158,9 +160,7 @@ def test_an_impossible_assignment_names_the_application(client, call, committee,
             declared_by=member.user,
         )
 
-    response = signed_in(chair.user, client).post(
-        f"/applications/calls/{call.pk}/assignment/", follow=True
-    )
+    response = started(signed_in(chair.user, client), f"/applications/calls/{call.pk}/assignment/")
 
     html = response.content.decode()
     assert (
@@ -258,3 +258,29 @@ def test_only_the_chair_and_staff_run_the_assignment(client, call, committee, wh
 
     assert client.get(f"/applications/calls/{call.pk}/assignment/").status_code == 404
     assert client.post(f"/applications/calls/{call.pk}/assignment/").status_code == 404
+
+
+def test_the_assignment_runs_in_the_worker_and_its_page_follows_it(
+    client, call, committee, signed_in, worker, django_capture_on_commit_callbacks
+):
+    chair, _reviewers = committee
+    _submitted(call, 3)
+    client = signed_in(chair.user, client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/applications/calls/{call.pk}/assignment/")
+    waiting = client.get(response["Location"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(f"/applications/calls/{call.pk}/assignment/", follow=True)
+    worker()
+    done = client.get(response["Location"]).content.decode()
+
+    operation = Operation.objects.get()
+    assert "Waiting for a worker to start it." in waiting
+    assert again.redirect_chain[-1][0] == response["Location"]  # the second click: the same work
+    assert "This is already under way" in again.content.decode()
+    assert Assignment.objects.filter(application__call=call).count() == 6
+    assert (operation.status, operation.stage) == ("succeeded", "saving")
+    assert operation.result == {"applications": 3, "assignments": 6}
+    assert "3 applications have their reviewers (6 assignments)." in done
+    assert f'href="/applications/calls/{call.pk}/assignment/"' in done

@@ -15,6 +15,7 @@ from applications.services import awards as award_service
 from applications.services import decisions as decision_service
 from applications.services import publication as publication_service
 from applications.services.letters import task_award_letters
+from portal.models import Operation
 from tests.factories.applications import audit_actions
 
 pytestmark = pytest.mark.django_db
@@ -86,18 +87,16 @@ def test_publishing_twice_publishes_nothing_more(
     assert len(mailoutbox) == 3
 
 
-def test_publish_page_confirms_then_publishes_once(
-    chair, drafted, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_publish_page_confirms_then_publishes_once(chair, drafted, mailoutbox, started):
     page = chair.get(decisions_url(drafted, "publish/")).content.decode()
     assert "You are about to publish 1 awards, 1 places on the waitlist and 1 declines." in page
     assert "1 submitted application has no decision: it stays under review" in page
 
-    with django_capture_on_commit_callbacks(execute=True):
-        first = chair.post(decisions_url(drafted, "publish/"), follow=True)
-        second = chair.post(decisions_url(drafted, "publish/"), follow=True)
+    first = started(chair, decisions_url(drafted, "publish/"))
+    second = started(chair, decisions_url(drafted, "publish/"))
 
     assert "Published: 1 awarded, 1 waitlisted, 1 declined." in first.content.decode()
+    assert "Award letters written: 1 of 1" in first.content.decode()
     assert "There was nothing left to publish." in second.content.decode()
     assert len(mailoutbox) == 3
 
@@ -176,3 +175,23 @@ def test_an_offer_that_does_not_fit_the_budget_is_refused(chair, published):
     )
     bilal.refresh_from_db()
     assert bilal.state == ApplicationState.WAITLISTED
+
+
+def test_publishing_runs_in_the_worker_in_batches_and_its_page_counts_the_letters(
+    chair, drafted, worker, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(publication_service, "PUBLISH_BATCH", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = chair.post(decisions_url(drafted, "publish/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()  # publishes; its commit queues the letter
+    worker()  # writes the letter
+
+    operation = Operation.objects.get()
+    page = chair.get(response["Location"]).content.decode()
+    assert (operation.stage, operation.done, operation.total) == ("publishing", 3, 3)
+    assert "Published: 1 awarded, 1 waitlisted, 1 declined." in page
+    assert "Award letters written: 1 of 1" in page
+    assert not Decision.objects.filter(
+        published_at__isnull=True, outcome__in=["award", "waitlist", "decline"]
+    ).exists()

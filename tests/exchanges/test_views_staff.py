@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from exchanges.models import Coordinator, MatchRun
 from portal.accounts.models import User
+from portal.models import Operation
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.exchanges import (
     CycleFactory,
@@ -46,25 +47,24 @@ def test_run_is_refused_before_the_deadlines(staff, cycle):
     assert not MatchRun.objects.exists()
 
 
-def test_run_compare_and_publish(staff, cycle, mailoutbox, django_capture_on_commit_callbacks):
+def test_run_compare_and_publish(staff, cycle, mailoutbox, started):
     move_to(cycle, "matching")
 
-    first = staff.post(
-        reverse("exchanges:match_run", args=[cycle.pk]), {"note": "as submitted"}, follow=True
+    first = started(
+        staff, reverse("exchanges:match_run", args=[cycle.pk]), {"note": "as submitted"}
     )
     rotation = cycle.rotations.get()
     rotation.capacity = 2
     rotation.save()
-    staff.post(reverse("exchanges:match_run", args=[cycle.pk]), {"note": "two seats"})
+    started(staff, reverse("exchanges:match_run", args=[cycle.pk]), {"note": "two seats"})
     run_one, run_two = MatchRun.objects.order_by("number")
     compare = staff.get(
         reverse("exchanges:run_compare", args=[cycle.pk]) + f"?run={run_one.pk}&run={run_two.pk}"
     ).content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        published = staff.post(reverse("exchanges:run_publish", args=[run_two.pk]), follow=True)
+    published = started(staff, reverse("exchanges:run_publish", args=[run_two.pk]))
 
     assert "Run 1 placed 1 of 2 students." in first.content.decode()
-    assert first.redirect_chain[-1][0] == f"/exchanges/staff/runs/{run_one.pk}/"
+    assert f'href="/exchanges/staff/runs/{run_one.pk}/"' in first.content.decode()
     assert "1 student placed differently" in compare
     assert "<td>1 / 1</td><td>2 / 2</td>" in compare.replace("\n", "").replace("        ", "")
     assert "<td>50.0 %</td><td>100.0 %</td>" in compare
@@ -74,9 +74,9 @@ def test_run_compare_and_publish(staff, cycle, mailoutbox, django_capture_on_com
     assert len(mailoutbox) == 2
 
 
-def test_compare_needs_two_runs(staff, cycle):
+def test_compare_needs_two_runs(staff, cycle, started):
     move_to(cycle, "matching")
-    staff.post(reverse("exchanges:match_run", args=[cycle.pk]))
+    started(staff, reverse("exchanges:match_run", args=[cycle.pk]))
     run = MatchRun.objects.get()
 
     response = staff.get(reverse("exchanges:run_compare", args=[cycle.pk]) + f"?run={run.pk}")
@@ -174,3 +174,44 @@ def test_a_superuser_outside_the_staff_group_gets_404_and_staff_get_the_pages(si
     move_to(cycle, "matching")
     assert superuser.post(reverse("exchanges:match_run", args=[cycle.pk])).status_code == 404
     assert not MatchRun.objects.exists()
+
+
+def test_a_run_and_its_publication_run_in_the_worker_and_their_pages_follow_them(
+    staff, cycle, worker, django_capture_on_commit_callbacks
+):
+    move_to(cycle, "matching")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = staff.post(reverse("exchanges:match_run", args=[cycle.pk]), {"note": "first"})
+    waiting = staff.get(started["Location"]).content.decode()
+    worker()
+    run = MatchRun.objects.get()
+    ran = staff.get(started["Location"]).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing = staff.post(reverse("exchanges:run_publish", args=[run.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        worker()  # publishes; its commit queues the letters and the emails
+    worker()
+    published = staff.get(publishing["Location"]).content.decode()
+
+    run_work, publish_work = Operation.objects.order_by("pk")
+    assert "Waiting for a worker to start it." in waiting
+    assert (run_work.status, run_work.stage, run_work.result["run_id"]) == (
+        "succeeded",
+        "saving",
+        run.pk,
+    )
+    assert "Run 1 placed 1 of 2 students." in ran
+    assert (publish_work.status, publish_work.stage) == ("succeeded", "publishing")
+    assert "Run 1 is published." in published
+    assert "Placement letters written: 1 of 1" in published
+
+
+def test_a_second_run_while_one_is_under_way_is_refused_politely(staff, cycle):
+    move_to(cycle, "matching")
+    first = staff.post(reverse("exchanges:match_run", args=[cycle.pk]))  # no worker yet
+
+    second = staff.post(reverse("exchanges:match_run", args=[cycle.pk]), follow=True)
+
+    assert second.redirect_chain[-1][0] == first["Location"]
+    assert "This is already under way; its progress is shown here." in second.content.decode()
+    assert Operation.objects.count() == 1

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mentorship.enums import MentorStatus, PairRuleKind, RoundStatus
 from mentorship.models import MatchingWeights, MatchRound, Mentorship, PairRule
 from mentorship.services import rounds
+from portal.models import Operation
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.mentorship import (
     ApprovedMentorFactory,
@@ -145,14 +146,14 @@ def test_staff_pin_then_remove_the_pin(staff_client):
     assert PairRule.objects.count() == 0
 
 
-def test_staff_run_adjust_and_publish_a_round(staff_client):
+def test_staff_run_adjust_and_publish_a_round(staff_client, started):
     request = MenteeRequestFactory(user__full_name="Awa")
     first = ApprovedMentorFactory(user__full_name="Dr First", specialties=["cardiology"])
     second = ApprovedMentorFactory(user__full_name="Dr Second", specialties=[])
 
-    response = staff_client.post("/mentorship/staff/rounds/")
+    progress = started(staff_client, "/mentorship/staff/rounds/")
     match_round = MatchRound.objects.get()
-    assert response["Location"] == f"/mentorship/staff/rounds/{match_round.pk}/"
+    assert f'href="/mentorship/staff/rounds/{match_round.pk}/"' in progress.content.decode()
     proposal = match_round.proposals.get()
     assert proposal.mentor == first
 
@@ -328,3 +329,20 @@ def test_a_superuser_outside_the_staff_group_gets_404_and_staff_get_200(url, sig
 
     assert superuser.get(url).status_code == 404
     assert staff.get(url).status_code == 200
+
+
+def test_a_round_is_prepared_in_the_worker_and_its_page_leads_to_the_preview(
+    staff_client, worker, django_capture_on_commit_callbacks
+):
+    MenteeRequestFactory()
+    ApprovedMentorFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post("/mentorship/staff/rounds/")
+    worker()
+
+    operation = Operation.objects.get()
+    page = staff_client.get(response["Location"]).content.decode()
+    match_round = MatchRound.objects.get()
+    assert (operation.status, operation.result) == ("succeeded", {"round_id": match_round.pk})
+    assert "Preview ready. Check it, adjust it, then publish it." in page
+    assert f'href="/mentorship/staff/rounds/{match_round.pk}/"' in page
