@@ -14,9 +14,10 @@ from mentorship import pairing, selectors
 from mentorship.enums import MentorStatus, PairRuleKind
 from mentorship.forms import MentorChoiceForm, PairRuleForm, WeightsForm
 from mentorship.models import MatchingWeights, MentorProfile
-from mentorship.services import mentorships, pairs, profiles, rounds
+from mentorship.services import mentorships, operations, pairs, profiles, rounds
 from portal.errors import Refused
 from portal.http import permission_required, refusal_messages, refusal_response, refusals
+from portal.operation_views import operation_started
 from portal.pagination import paginate
 
 CANDIDATES_SHOWN = 20
@@ -176,9 +177,7 @@ def rule_delete(request, pk: int):
 @permission_required("mentorship.run_mentoring")
 def round_list(request):
     if request.method == "POST":
-        match_round = rounds.round_prepare(by=request.user)
-        messages.success(request, _("Preview ready. Check it, adjust it, then publish it."))
-        return redirect("mentorship:staff_round_detail", pk=match_round.pk)
+        return operation_started(request, operations.PREPARE, subject=operations.SUBJECT)
     page = _page(request, selectors.round_list())
     return render(
         request,
