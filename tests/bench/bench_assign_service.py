@@ -312,6 +312,32 @@ def bench(n_apps: int, chair, *, compare: bool) -> None:
     target = {5_000: 2.0, 20_000: 8.0}.get(n_apps)
     if target is not None:
         harness.target(f"reviewers_assign at {n_apps:,} <= {target:g} s", first <= target)
+    start_s, page_s = the_request_that_starts_it(call, chair)
+    print(
+        f"  the chair's request that starts it (the work queued for the worker): "
+        f"{start_s * 1000:.0f} ms; its progress page {page_s * 1000:.0f} ms (best of 5)"
+    )
+    harness.target(f"start request at {n_apps:,} <= 200 ms", start_s <= 0.2)
+
+
+def the_request_that_starts_it(call, chair) -> tuple[float, float]:
+    """Best of 5: the POST that starts the assignment, and a GET of its progress page."""
+    from portal.models import Operation
+
+    client = harness.signed_in_client(chair)
+    url = f"/applications/calls/{call.pk}/assignment/"
+    client.post(url)  # warm-up
+    starts, pages = [], []
+    for _ in range(5):
+        Operation.objects.update(status=Operation.Status.SUCCEEDED)
+        started = time.perf_counter()
+        response = client.post(url)
+        starts.append(time.perf_counter() - started)
+        assert response.status_code == 302 and "/work/" in response["Location"], response
+        started = time.perf_counter()
+        assert client.get(response["Location"]).status_code == 200
+        pages.append(time.perf_counter() - started)
+    return min(starts), min(pages)
 
 
 def main() -> None:
