@@ -66,3 +66,11 @@ class PlacementStatus(models.TextChoices):
 # Documents: what a student may upload, and how large it may be.
 DOCUMENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 DOCUMENT_MAX_SIZE = 10_000_000
+
+
+class LeftOut(models.TextChoices):
+    """Why a student, or a student at one rotation, is left out of a match run."""
+
+    NOT_ENDORSED = "not_endorsed", _("Not endorsed by their home school by the ranking deadline")
+    DOCUMENT_REJECTED = "document_rejected", _("A required document was rejected")
+    DOCUMENT_EXPIRES = "document_expires", _("A document expires before the rotation ends")

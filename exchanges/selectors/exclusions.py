@@ -1,0 +1,19 @@
+"""Who is left out of a match run, and why: a student as a whole (not endorsed by their home
+school), or a student at one rotation (a document that expires before it ends). The match's
+inputs leave them out and the run keeps the reasons (`LeftOut` codes), so that the run page,
+the cycle report and the student can say why."""
+
+from dataclasses import dataclass, field
+
+from exchanges.models import ExchangeCycle
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    students: dict[int, str] = field(default_factory=dict)  # rank list id -> LeftOut code
+    pairs: dict[tuple[int, int], str] = field(default_factory=dict)  # (rank list, rotation) -> code
+
+
+def match_exclusions(*, cycle: ExchangeCycle) -> Exclusions:
+    """Every reason to leave a student, or a student at a rotation, out of the cycle's run."""
+    return Exclusions()
