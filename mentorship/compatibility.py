@@ -231,10 +231,9 @@ def _masks(left: list, right: list) -> _Masks:
 
     def masks(sets: list) -> np.ndarray:
         out = np.zeros((len(sets), words), dtype=np.uint64)
-        for row, values in enumerate(sets):
-            for value in values:
-                n = vocabulary[value]
-                out[row, n // 64] |= np.uint64(1) << np.uint64(n % 64)
+        bits = np.array([vocabulary[value] for values in sets for value in values], dtype=np.uint64)
+        rows = np.repeat(np.arange(len(sets)), [len(values) for values in sets])
+        np.bitwise_or.at(out, (rows, bits // 64), np.uint64(1) << (bits % 64))
         return out
 
     return masks(left), masks(right)

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from operator import itemgetter
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-__all__ = ["EXACT_SCORE_LIMIT", "assign_mentors"]
+__all__ = ["EXACT_SCORE_LIMIT", "assign_mentors", "assign_pairs"]
 
 _INT64_MAX = np.iinfo(np.int64).max
 #: Integer scores up to this magnitude are optimised exactly, unless the problem is so large
 #: that the solver's integer range is smaller (see ``assign_mentors``).
 EXACT_SCORE_LIMIT = 2**31
+#: Independent parts of a round (no mentee or mentor in common) are solved one flow at a
+#: time, small ones gathered up to about this many pairs: the solver's work grows faster
+#: than its input, so twenty flows of a language each beat one flow of all twenty.
+_PAIRS_PER_FLOW = 20_000
+_Status = min_cost_flow.SimpleMinCostFlow.Status
 
 
 def assign_mentors(
@@ -64,7 +69,8 @@ def assign_mentors(
             capacity; a negative capacity; a non-finite score.
         TypeError: a non-integer capacity or a non-numeric score.
 
-    Identifiers only need to be hashable; they are never compared with each other.
+    Identifiers only need to be hashable; they are never compared with each other. A whole
+    round is faster through ``assign_pairs``, the same optimisation on arrays of indices.
     """
     keys = list(scores.keys())
     mentees = list(dict.fromkeys(map(itemgetter(0), keys)))
@@ -78,6 +84,7 @@ def assign_mentors(
     seats = [_capacity(m, capacities) for m in mentors]
     mentor_index = dict(zip(mentors, range(len(mentors)), strict=True))
     pinned_mentee: dict[Hashable, Hashable] = {}
+    left = list(seats)
     for pair in pinned:
         mentee, mentor = pair
         if (mentee, mentor) not in scores:
@@ -89,33 +96,195 @@ def assign_mentors(
                 )
             continue
         pinned_mentee[mentee] = mentor
-        seats[mentor_index[mentor]] -= 1
-        if seats[mentor_index[mentor]] < 0:
+        left[mentor_index[mentor]] -= 1
+        if left[mentor_index[mentor]] < 0:
             raise ValueError(
                 f"mentor {mentor!r} is pinned more times than their capacity "
                 f"({_capacity(mentor, capacities)})"
             )
-        result[mentee] = mentor
+    pin_positions: list[int] = []
+    if pinned_mentee:
+        position = {key: k for k, key in enumerate(keys)}
+        pin_positions = [position[pair] for pair in pinned_mentee.items()]
 
     values = _as_numbers(list(scores.values()))
     n_pairs = len(keys)
     mentee_index = dict(zip(mentees, range(len(mentees)), strict=True))
     pair_mentee = np.fromiter(map(mentee_index.get, map(itemgetter(0), keys)), np.int64, n_pairs)
     pair_mentor = np.fromiter(map(mentor_index.get, map(itemgetter(1), keys)), np.int64, n_pairs)
-    free_mentee = np.ones(len(mentees), dtype=bool)
-    free_mentee[np.fromiter(map(mentee_index.get, pinned_mentee), np.int64)] = False
-    seats_left = np.asarray(seats, dtype=np.int64)
+    chosen = assign_pairs(
+        pair_mentee, pair_mentor, values, np.asarray(seats, dtype=np.int64), pinned=pin_positions
+    )
+    picked = np.flatnonzero(chosen)
+    for e, m in zip(pair_mentee[picked].tolist(), pair_mentor[picked].tolist(), strict=True):
+        result[mentees[e]] = mentors[m]
+    return result
+
+
+def assign_pairs(
+    mentees: np.ndarray,
+    mentors: np.ndarray,
+    scores: np.ndarray,
+    capacities: np.ndarray,
+    *,
+    pinned: Sequence[int] | np.ndarray = (),
+) -> np.ndarray:
+    """``assign_mentors`` on arrays: the same constraints, objective, numbers and ties.
+
+    Pair ``k`` is mentee ``mentees[k]`` (a non-negative integer) with mentor ``mentors[k]``
+    (an index into ``capacities``), scored ``scores[k]``; pairs should be distinct.
+    ``pinned`` holds the positions ``k`` of the pairs that must be used. Returns one boolean
+    per pair: whether it is in the assignment. Nothing is done pair by pair in Python, so a
+    national round (millions of pairs) costs little beyond the solver.
+
+    Raises ``ValueError`` for pins that conflict or exceed a capacity, a mentor index out of
+    range, a negative capacity or a non-finite score; ``TypeError`` for non-integer
+    capacities or non-numeric scores.
+    """
+    mentees = np.asarray(mentees, dtype=np.int64)
+    mentors = np.asarray(mentors, dtype=np.int64)
+    values = _as_numbers(scores)
+    seats = np.asarray(capacities)
+    if seats.size and seats.dtype.kind not in "iu":
+        raise TypeError("every capacity must be an integer")
+    seats = seats.astype(np.int64)
+    if (seats < 0).any():
+        raise ValueError(f"capacity of mentor {int(np.argmin(seats))} is negative")
+    if not (mentees.shape == mentors.shape == values.shape) or mentees.ndim != 1:
+        raise ValueError("mentees, mentors and scores must be arrays of the same length")
+    chosen = np.zeros(values.size, dtype=bool)
+    if not values.size:
+        if len(pinned):
+            raise ValueError("pinned pair is not an eligible pair")
+        return chosen
+    if mentees.min() < 0 or mentors.min() < 0 or mentors.max() >= seats.size:
+        raise ValueError("a mentee or mentor index is out of range")
+
+    pins = np.unique(np.asarray(pinned, dtype=np.int64))
+    if pins.size and (pins[0] < 0 or pins[-1] >= values.size):
+        raise ValueError("pinned pair is not an eligible pair")
+    if np.unique(mentees[pins]).size != pins.size:
+        raise ValueError("a mentee is pinned to both of two mentors")
+    seats = seats - np.bincount(mentors[pins], minlength=seats.size)
+    if (seats < 0).any():
+        raise ValueError(f"mentor {int(np.argmin(seats))} is pinned more times than their capacity")
+    chosen[pins] = True
+    free_mentee = np.ones(int(mentees.max()) + 1, dtype=bool)
+    free_mentee[mentees[pins]] = False
     # Negative pairs can only lower the total and are left out of the flow altogether, so
     # rounding can never turn one into a "free" zero-score pair.
-    usable = free_mentee[pair_mentee] & (seats_left[pair_mentor] > 0) & (values >= 0)
-    if not usable.any():
-        return result
-    pair_mentee, pair_mentor, values = pair_mentee[usable], pair_mentor[usable], values[usable]
+    usable = np.flatnonzero(free_mentee[mentees] & (seats[mentors] > 0) & (values >= 0))
+    if usable.size:
+        chosen[usable[_optimise(mentees[usable], mentors[usable], values[usable], seats)]] = True
+    return chosen
 
-    # Compact node numbering: source, used mentees, used mentors, sink.
+
+def _optimise(
+    pair_mentee: np.ndarray, pair_mentor: np.ndarray, values: np.ndarray, seats: np.ndarray
+) -> np.ndarray:
+    """The optimal pairs (a boolean per pair) by min-cost flow, one flow per group of
+    independent parts."""
     used_mentees, pair_mentee = np.unique(pair_mentee, return_inverse=True)
     used_mentors, pair_mentor = np.unique(pair_mentor, return_inverse=True)
     n_e, n_m = used_mentees.size, used_mentors.size
+    seats = seats[used_mentors]
+    flows = _Flows(pair_mentee, pair_mentor, _groups(pair_mentee, pair_mentor, n_e, n_m))
+    # The solver's range bounds the scores: see `_Flows.solve` for how they become costs.
+    limit = min(EXACT_SCORE_LIMIT, _INT64_MAX // (2 * (n_e + n_m + 3)) // 1024 // (n_e + 1))
+    while True:
+        status, chosen = flows.solve(_to_integers(values, limit), seats)
+        if status != _Status.BAD_COST_RANGE or limit < 2**10:
+            break
+        limit >>= 8  # solver potentials overflowed: coarser scores, same constraints
+    if status != _Status.OPTIMAL:
+        raise RuntimeError(f"min-cost flow solver failed with status {status!r}")
+    return chosen
+
+
+def _groups(pair_mentee: np.ndarray, pair_mentor: np.ndarray, n_e: int, n_m: int) -> np.ndarray:
+    """A group per mentor: the connected parts of the pairs' graph, small ones gathered up to
+    ``_PAIRS_PER_FLOW`` pairs, numbered from 0 in order of their smallest mentor."""
+    # Each mentee links its first mentor to its others; the parts are then found over
+    # mentors alone by hooking and pointer jumping, every step over all links at once.
+    first = np.full(n_e, n_m, dtype=np.int64)
+    np.minimum.at(first, pair_mentee, pair_mentor)
+    a, b = first[pair_mentee], pair_mentor
+    label = np.arange(n_m)
+    while True:
+        la, lb = label[a], label[b]
+        apart = la != lb
+        if not apart.any():
+            break
+        # Links whose ends agree stay agreeing: a new label depends only on the old one.
+        a, b, la, lb = a[apart], b[apart], la[apart], lb[apart]
+        label = label.copy()
+        np.minimum.at(label, la, lb)
+        np.minimum.at(label, lb, la)
+        while not np.array_equal(jumped := label[label], label):
+            label = jumped
+    parts, part_of_mentor = np.unique(label, return_inverse=True)
+    size = np.bincount(part_of_mentor[pair_mentor], minlength=parts.size)
+    group_of_part = (np.cumsum(size) - size) // _PAIRS_PER_FLOW
+    _, group = np.unique(group_of_part[part_of_mentor], return_inverse=True)
+    return group
+
+
+class _Flows:
+    """The flow networks of the groups, numbered locally: per group, source, its mentees,
+    its mentors, sink."""
+
+    def __init__(self, pair_mentee: np.ndarray, pair_mentor: np.ndarray, group: np.ndarray):
+        n_e = int(pair_mentee.max()) + 1
+        mentee_group = np.zeros(n_e, dtype=np.int64)
+        mentee_group[pair_mentee] = group[pair_mentor]
+        self.n_groups = int(group.max()) + 1
+        self.mentee_local, self.mentee_bounds = _local(mentee_group, self.n_groups)
+        self.mentor_local, self.mentor_bounds = _local(group, self.n_groups)
+        self.mentor_order = np.argsort(group, kind="stable")
+        pair_group = group[pair_mentor]
+        self.pair_order = np.argsort(pair_group, kind="stable")
+        self.pair_bounds = np.searchsorted(
+            pair_group[self.pair_order], np.arange(self.n_groups + 1)
+        )
+        self.tail = self.mentee_local[pair_mentee[self.pair_order]]
+        self.head = self.mentor_local[pair_mentor[self.pair_order]]
+
+    def solve(self, units: np.ndarray, seats: np.ndarray) -> tuple[object, np.ndarray]:
+        """Each group's optimum, from integer scores (``units``) and seats per mentor."""
+        chosen = np.zeros(units.size, dtype=bool)
+        units, seats = units[self.pair_order], seats[self.mentor_order]
+        for g in range(self.n_groups):
+            p0, p1 = self.pair_bounds[g], self.pair_bounds[g + 1]
+            m0, m1 = self.mentor_bounds[g], self.mentor_bounds[g + 1]
+            n_e = int(self.mentee_bounds[g + 1] - self.mentee_bounds[g])
+            # Lexicographic objective in one integer: score first, then one unit per matched
+            # mentee, which can never outweigh a single score unit because fewer than
+            # `tie_unit` are matched. The smaller the costs, the fewer the solver's phases.
+            tie_unit = min(n_e, int(seats[m0:m1].sum())) + 1
+            gain = units[p0:p1] * tie_unit + 1
+            status, flow = _min_cost_flow(
+                self.tail[p0:p1], self.head[p0:p1], gain, seats[m0:m1], n_e
+            )
+            if status != _Status.OPTIMAL:
+                return status, chosen
+            chosen[self.pair_order[p0:p1]] = flow
+        return _Status.OPTIMAL, chosen
+
+
+def _local(group: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's number within its group (in index order), and where each group starts."""
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(n_groups + 1))
+    local = np.empty(group.size, dtype=np.int64)
+    local[order] = np.arange(group.size) - bounds[group[order]]
+    return local, bounds
+
+
+def _min_cost_flow(
+    pair_mentee: np.ndarray, pair_mentor: np.ndarray, gain: np.ndarray, seats: np.ndarray, n_e: int
+) -> tuple[object, np.ndarray]:
+    """Solve one network: source -> mentee (1) -> mentor (-gain) -> sink (seats)."""
+    n_m = seats.size
     source, sink = 0, n_e + n_m + 1
     tails = np.concatenate(
         [np.zeros(n_e), 1 + pair_mentee, 1 + n_e + np.arange(n_m), [source]]
@@ -124,36 +293,17 @@ def assign_mentors(
         [1 + np.arange(n_e), 1 + n_e + pair_mentor, np.full(n_m, sink), [sink]]
     ).astype(np.int32)
     # The source->sink arc lets any mentee stay unmatched at no cost.
-    capacity = np.concatenate(
-        [np.ones(n_e + pair_mentee.size), seats_left[used_mentors], [n_e]]
-    ).astype(np.int64)
-    # Lexicographic objective in one integer: score first, then one unit per matched
-    # mentee, which can never outweigh a single score unit because at most n_e are matched.
-    tie_unit = n_e + 1
-    limit = min(EXACT_SCORE_LIMIT, _INT64_MAX // (2 * (sink + 2)) // 1024 // tie_unit)
-    while True:
-        gain = _to_integers(values, limit) * tie_unit + 1
-        cost = np.concatenate([np.zeros(n_e), -gain, np.zeros(n_m + 1)]).astype(np.int64)
-        flow = min_cost_flow.SimpleMinCostFlow()
-        flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
-        flow.set_node_supply(source, n_e)
-        flow.set_node_supply(sink, -n_e)
-        status = flow.solve()
-        if status != flow.BAD_COST_RANGE or limit < 2**10:
-            break
-        limit >>= 8  # solver potentials overflowed: coarser scores, same constraints
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow solver failed with status {status!r}")
-
+    capacity = np.concatenate([np.ones(n_e + pair_mentee.size), seats, [n_e]]).astype(np.int64)
+    cost = np.concatenate([np.zeros(n_e), -gain, np.zeros(n_m + 1)]).astype(np.int64)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
+    flow.set_node_supply(source, n_e)
+    flow.set_node_supply(sink, -n_e)
+    status = flow.solve()
+    if status != _Status.OPTIMAL:
+        return status, np.zeros(0, dtype=bool)
     arcs = n_e + np.arange(pair_mentee.size, dtype=np.int32)
-    chosen = flow.flows(arcs) > 0
-    for e, m in zip(
-        used_mentees[pair_mentee[chosen]].tolist(),
-        used_mentors[pair_mentor[chosen]].tolist(),
-        strict=True,
-    ):
-        result[mentees[e]] = mentors[m]
-    return result
+    return status, flow.flows(arcs) > 0
 
 
 def _capacity(mentor: Hashable, capacities: Mapping[Hashable, int]) -> int:

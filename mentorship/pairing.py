@@ -12,7 +12,13 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from mentorship.compatibility import Compatibility, compatibility
+from mentorship.compatibility import (
+    Compatibility,
+    MenteeTraits,
+    MentorTraits,
+    compatibility,
+    utc_offset_hours,
+)
 from mentorship.enums import MentorshipStatus, MentorStatus, PairRuleKind
 from mentorship.models import (
     MatchingWeights,
@@ -44,6 +50,77 @@ def excluded_mentor_ids(*, request_ids: Collection[int] | QuerySet) -> dict[int,
     for request_id, mentor_id in former.values_list("request_id", "mentor_id"):
         excluded[request_id].add(mentor_id)
     return excluded
+
+
+def mentee_traits_bulk(
+    requests: QuerySet[MenteeRequest], *, at: datetime
+) -> tuple[list[int], list[MenteeTraits]]:
+    """The ids of the requests and their ``MenteeRequest.traits`` with the programme context,
+    in the queryset's order: what a round needs of thousands, read as values in one query
+    (and the context's), each time zone's offset worked out once."""
+    rows = list(
+        requests.values_list(
+            "pk", "user_id", "languages", "interests", "time_zone", "preferred_country"
+        )
+    )
+    countries = context.context_countries([row[1] for row in rows])
+    offset, frozen = _offsets(at), _frozen()
+    traits = [
+        MenteeTraits(
+            languages=frozen(languages),
+            interests=frozen(interests),
+            utc_offset=offset(zone),
+            preferred_country=str(country or ""),
+            context_countries=frozen(countries.get(user_id, ())),
+        )
+        for _pk, user_id, languages, interests, zone, country in rows
+    ]
+    return [row[0] for row in rows], traits
+
+
+def mentor_traits_bulk(
+    mentors: QuerySet[MentorProfile], *, at: datetime
+) -> tuple[list[tuple[int, int]], list[MentorTraits]]:
+    """``(id, capacity)`` of each profile and its ``MentorProfile.traits``, in the queryset's
+    order, read as values in one query."""
+    rows = list(
+        mentors.values_list("pk", "capacity", "languages", "specialties", "countries", "time_zone")
+    )
+    offset, frozen = _offsets(at), _frozen()
+    traits = [
+        MentorTraits(
+            languages=frozen(languages),
+            specialties=frozen(specialties),
+            utc_offset=offset(zone),
+            countries=frozen(countries),
+        )
+        for _pk, _capacity, languages, specialties, countries, zone in rows
+    ]
+    return [(pk, capacity) for pk, capacity, *_ in rows], traits
+
+
+def _offsets(at: datetime):
+    """``utc_offset_hours(zone, at)``, remembered per zone."""
+    known: dict[str, float] = {}
+
+    def offset(zone: str) -> float:
+        if zone not in known:
+            known[zone] = utc_offset_hours(zone, at)
+        return known[zone]
+
+    return offset
+
+
+def _frozen():
+    """``frozenset(values)``, one object per distinct set: thousands of people share a few
+    sets of languages or specialties, and fewer objects keep the garbage collector quiet."""
+    known: dict[frozenset, frozenset] = {}
+
+    def frozen(values) -> frozenset:
+        value = frozenset(values)
+        return known.setdefault(value, value)
+
+    return frozen
 
 
 def active_mentee_counts(*, mentor_ids: Iterable[int] | None = None) -> dict[int, int]:

@@ -19,7 +19,7 @@ from mentorship.enums import (
     RequestStatus,
     RoundStatus,
 )
-from mentorship.matching import assign_mentors
+from mentorship.matching import assign_pairs
 from mentorship.models import (
     MatchingWeights,
     MatchProposal,
@@ -29,10 +29,15 @@ from mentorship.models import (
     Mentorship,
     PairRule,
 )
-from mentorship.pairing import active_mentee_counts, excluded_mentor_ids, pair_compatibility
+from mentorship.pairing import (
+    active_mentee_counts,
+    excluded_mentor_ids,
+    mentee_traits_bulk,
+    mentor_traits_bulk,
+    pair_compatibility,
+)
 from mentorship.services.mentorships import task_send_round_introductions
 from mentorship.services.pairs import check_pairable
-from portal import programme_context as context
 from portal.errors import Refused
 
 ALGORITHM = "assign_mentors: OR-Tools min-cost flow, v1"
@@ -73,81 +78,72 @@ def round_prepare(*, by, now=None) -> MatchRound:
     propose the assignment with the largest total compatibility. Earlier previews are
     discarded: there is one preview at a time, prepared from the data as it is now.
 
-    Built for a national round (tens of thousands of mentees): the profiles are read with the
-    fields their traits need, every eligible pair is scored at once (`score_pairs`, equal to
-    `score` pair by pair), and the proposals are written in bulk."""
+    Built for a national round (tens of thousands of mentees): the profiles are read as values
+    (`mentee_traits_bulk`, `mentor_traits_bulk`), every eligible pair is scored at once
+    (`score_pairs`, equal to `score` pair by pair), its arrays go straight to the solver
+    (`assign_pairs`), and the proposals are written in bulk."""
     now = now or timezone.now()
     MatchRound.objects.filter(status=RoundStatus.DRAFT).update(status=RoundStatus.DISCARDED)
     weights_row = MatchingWeights.load()
     weights = weights_row.as_weights()
 
-    requests = list(
-        MenteeRequest.objects.filter(status=RequestStatus.OPEN)
-        .order_by("created_at", "pk")
-        .only("user", "interests", "languages", "time_zone", "preferred_country")
-    )
-    mentors = list(
-        MentorProfile.objects.filter(status=MentorStatus.APPROVED)
-        .order_by("pk")
-        .only("languages", "specialties", "countries", "time_zone", "capacity")
+    open_requests = MenteeRequest.objects.filter(status=RequestStatus.OPEN)
+    request_ids, mentees = mentee_traits_bulk(open_requests.order_by("created_at", "pk"), at=now)
+    profiles, all_traits = mentor_traits_bulk(
+        MentorProfile.objects.filter(status=MentorStatus.APPROVED).order_by("pk"), at=now
     )
     active = active_mentee_counts()
-    seats = {m.pk: max(0, m.capacity - active.get(m.pk, 0)) for m in mentors}
-    mentors = [m for m in mentors if seats[m.pk] > 0]
-    seats = {m.pk: seats[m.pk] for m in mentors}
+    free = [max(0, capacity - active.get(pk, 0)) for pk, capacity in profiles]
+    kept = [k for k, n in enumerate(free) if n > 0]
+    mentor_ids = [profiles[k][0] for k in kept]
+    mentor_traits = [all_traits[k] for k in kept]
+    seats = np.array([free[k] for k in kept], dtype=np.int64)
 
-    countries = context.context_countries([r.user_id for r in requests])
-    excluded = excluded_mentor_ids(
-        request_ids=MenteeRequest.objects.filter(status=RequestStatus.OPEN).values("pk")
-    )
-    mentees = [r.traits(at=now, context_countries=countries.get(r.user_id, ())) for r in requests]
-    mentor_traits = [m.traits(at=now) for m in mentors]
-    scores, has_pair = _scores(requests, mentors, mentees, mentor_traits, weights, excluded)
-
-    pins, warnings = _usable_pins(scores, seats)
+    excluded = excluded_mentor_ids(request_ids=open_requests.values("pk"))
+    i, j, units = _scores(request_ids, mentor_ids, mentees, mentor_traits, weights, excluded)
+    pins, warnings = _usable_pins(request_ids, mentor_ids, i, j, seats)
     started = time.perf_counter()
-    result = assign_mentors(scores, seats, pinned=pins)
+    chosen = assign_pairs(i, j, units, seats, pinned=pins)
     solve_seconds = time.perf_counter() - started
 
     match_round = MatchRound.objects.create(
         created_by=by,
         weights=weights_row.as_dict(),
         algorithm=ALGORITHM,
-        mentee_count=len(requests),
-        mentor_count=len(mentors),
-        seat_count=sum(seats.values()),
-        eligible_pair_count=len(scores),
+        mentee_count=len(request_ids),
+        mentor_count=len(mentor_ids),
+        seat_count=int(seats.sum()),
+        eligible_pair_count=i.size,
         solve_seconds=solve_seconds,
         warnings=warnings,
     )
-    pinned = set(pins)
-    traits_of = {m.pk: traits for m, traits in zip(mentors, mentor_traits, strict=True)}
+    mentor_of = np.full(len(request_ids), -1, dtype=np.int64)
+    mentor_of[i[chosen]] = j[chosen]
+    has_pair = np.zeros(len(request_ids), dtype=bool)
+    has_pair[i] = True
+    pinned = set(i[pins].tolist())
+    # `_id` fields: setting a related object per row costs more than the whole insert.
     proposals = []
-    for r, mentee in zip(requests, mentees, strict=True):
-        mentor_id = result.get(r.pk)
-        if mentor_id is None:
+    for n, (request_id, k) in enumerate(zip(request_ids, mentor_of.tolist(), strict=True)):
+        if k < 0:
             reason = (
-                MatchProposal.UNMATCHED_FULL
-                if r.pk in has_pair
-                else MatchProposal.UNMATCHED_NO_LANGUAGE
+                MatchProposal.UNMATCHED_FULL if has_pair[n] else MatchProposal.UNMATCHED_NO_LANGUAGE
             )
             proposals.append(
-                MatchProposal(match_round=match_round, request_id=r.pk, unmatched_reason=reason)
+                MatchProposal(
+                    match_round_id=match_round.pk, request_id=request_id, unmatched_reason=reason
+                )
             )
             continue
-        found = compatibility(mentee, traits_of[mentor_id], weights)
+        found = compatibility(mentees[n], mentor_traits[k], weights)
         proposals.append(
             MatchProposal(
-                match_round=match_round,
-                request_id=r.pk,
-                mentor_id=mentor_id,
+                match_round_id=match_round.pk,
+                request_id=request_id,
+                mentor_id=mentor_ids[k],
                 score=found.score,
                 reasons=[reason.as_dict() for reason in found.reasons],
-                source=(
-                    ProposalSource.PINNED
-                    if (r.pk, mentor_id) in pinned
-                    else ProposalSource.ALGORITHM
-                ),
+                source=ProposalSource.PINNED if n in pinned else ProposalSource.ALGORITHM,
             )
         )
     MatchProposal.objects.bulk_create(proposals, batch_size=2000)
@@ -155,46 +151,52 @@ def round_prepare(*, by, now=None) -> MatchRound:
     return match_round
 
 
-def _scores(requests, mentors, mentees, mentor_traits, weights, excluded) -> tuple[dict, set]:
-    """{(request id, mentor id): score in whole `SCORE_UNIT`s} for every eligible pair, in
-    request order then mentor order (`score_pairs` on the whole round at once), and the ids
-    of the requests with at least one."""
-    request_index = {r.pk: i for i, r in enumerate(requests)}
-    mentor_index = {m.pk: j for j, m in enumerate(mentors)}
+def _scores(request_ids, mentor_ids, mentees, mentor_traits, weights, excluded) -> tuple:
+    """Every eligible pair as arrays (`score_pairs` on the whole round at once): request
+    index, mentor index, and score in whole `SCORE_UNIT`s, in request order then mentor
+    order."""
+    request_index = {pk: n for n, pk in enumerate(request_ids)}
+    mentor_index = {pk: n for n, pk in enumerate(mentor_ids)}
     skip = [
         (request_index[request_id], mentor_index[mentor_id])
-        for request_id, mentor_ids in excluded.items()
+        for request_id, excluded_ids in excluded.items()
         if request_id in request_index
-        for mentor_id in mentor_ids
+        for mentor_id in excluded_ids
         if mentor_id in mentor_index
     ]
     i, j, values = score_pairs(mentees, mentor_traits, weights, excluded=skip)
-    request_ids = np.array([r.pk for r in requests], dtype=np.int64)
-    mentor_ids = np.array([m.pk for m in mentors], dtype=np.int64)
     # round() and rint both round half to even.
-    units = np.rint(values * SCORE_UNIT).astype(np.int64)
-    pairs = zip(request_ids[i].tolist(), mentor_ids[j].tolist(), strict=True)
-    return dict(zip(pairs, units.tolist(), strict=True)), set(request_ids[np.unique(i)].tolist())
+    return i, j, np.rint(values * SCORE_UNIT).astype(np.int64)
 
 
-def _usable_pins(scores, seats) -> tuple[list[tuple[int, int]], list[dict]]:
-    """Pins the round can honour, and a warning for each one it cannot (oldest pins first)."""
+def _usable_pins(request_ids, mentor_ids, i, j, seats) -> tuple[list[int], list[dict]]:
+    """The positions (among the pairs ``i, j``) of the pins the round can honour, and a
+    warning for each one it cannot (oldest pins first)."""
     rules = (
         PairRule.objects.filter(kind=PairRuleKind.PIN, request__status=RequestStatus.OPEN)
         .select_related("request__user", "mentor__user")
         .order_by("created_at", "pk")
     )
+    request_index = {pk: n for n, pk in enumerate(request_ids)}
+    mentor_index = {pk: n for n, pk in enumerate(mentor_ids)}
+    # Pairs come request by request, mentors in order: their codes are sorted.
+    codes = i * len(mentor_ids) + j
     usable, warnings, used = [], [], Counter()
     for rule in rules:
-        key = (rule.request_id, rule.mentor_id)
         names = {"mentee": str(rule.request.user), "mentor": str(rule.mentor.user)}
-        if key not in scores:
+        e, m = request_index.get(rule.request_id), mentor_index.get(rule.mentor_id)
+        at = -1
+        if e is not None and m is not None:
+            code = e * len(mentor_ids) + m
+            at = int(np.searchsorted(codes, code))
+            at = at if at < codes.size and codes[at] == code else -1
+        if at < 0:
             warnings.append({"code": "pin_ineligible", **names})
-        elif used[rule.mentor_id] >= seats[rule.mentor_id]:
+        elif used[m] >= seats[m]:
             warnings.append({"code": "pin_over_capacity", **names})
         else:
-            usable.append(key)
-            used[rule.mentor_id] += 1
+            usable.append(at)
+            used[m] += 1
     return usable, warnings
 
 

@@ -12,7 +12,8 @@ that about 5 % of the pairs share a language (the others are ineligible):
 2. through the service at each size, with a mentor per ten mentees (20,000 x 2,000 at the
    largest), on a throwaway database loaded with ``bulk_create`` (then ``ANALYZE``):
    ``rounds.round_prepare`` (loading the profiles, scoring every eligible pair in bulk,
-   solving, writing a proposal per mentee with its reasons), checked against the pair-by-pair
+   solving on arrays with ``matching.assign_pairs``, writing a proposal per mentee with its
+   reasons), checked against the pair-by-pair
    scores at the smallest size, then ``rounds.round_publish`` (writing the mentorships; the
    introduction emails are a background task, timed separately on a sample).
 """
@@ -178,7 +179,7 @@ def through_the_service(n_mentees: int, *, check: bool) -> None:
     rss_after = harness.max_rss_mib()
     print(
         f"service, {n_mentees:,} mentees x {n_mentors:,} mentors: round_prepare "
-        f"{prepared - started:.2f} s (of which assign_mentors {match_round.solve_seconds:.2f} s), "
+        f"{prepared - started:.2f} s (of which assign_pairs {match_round.solve_seconds:.2f} s), "
         f"{match_round.eligible_pair_count:,} eligible pairs, "
         f"{match_round.matched_count:,} of {match_round.mentee_count:,} matched "
         f"({match_round.seat_count:,} seats), total {match_round.total_score:,.0f}; "

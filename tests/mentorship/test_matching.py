@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorship.matching import assign_mentors
+from mentorship import matching
+from mentorship.matching import assign_mentors, assign_pairs
 
 # Mixed-type ids on purpose: the module must never compare ids with each other.
 MENTEES = ["e0", 1, ("e", 2), 3.5, "e4"]
@@ -204,3 +206,95 @@ def test_large_and_tiny_scores():
     assert assign_mentors(big, {"M": 1, "N": 1}) == {"a": "N"}
     tiny = {("a", "M"): 1e-12, ("a", "N"): 3e-12}
     assert assign_mentors(tiny, {"M": 1, "N": 1}) == {"a": "N"}
+
+
+def as_arrays(scores, capacities, pins):
+    """The instance as `assign_pairs` takes it: indices, scores, capacities, pin positions."""
+    keys = list(scores)
+    mentees = list(dict.fromkeys(e for e, _ in keys))
+    mentors = list(dict.fromkeys(m for _, m in keys))
+    return (
+        np.array([mentees.index(e) for e, _ in keys], dtype=np.int64),
+        np.array([mentors.index(m) for _, m in keys], dtype=np.int64),
+        np.array([scores[k] for k in keys]),
+        np.array([capacities.get(m, 0) for m in mentors], dtype=np.int64),
+        sorted({keys.index(p) for p in pins}),
+    )
+
+
+def chosen_summary(chosen, scores):
+    picked = [k for k, c in zip(scores, chosen.tolist(), strict=True) if c]
+    return sum(scores[k] for k in picked), len(picked)
+
+
+@FAST
+@given(instances(), st.sampled_from([1, 2, 3, 20_000]))
+def test_arrays_optimal_whether_parts_are_solved_apart_or_together(instance, per_flow):
+    scores, capacities, pins = instance
+    if not scores or not pins_valid(scores, capacities, pins):
+        return
+    mentees, mentors, values, seats, positions = as_arrays(scores, capacities, pins)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matching, "_PAIRS_PER_FLOW", per_flow)
+        chosen = assign_pairs(mentees, mentors, values, seats, pinned=positions)
+
+    assert chosen[positions].all()
+    assert np.bincount(mentees[chosen], minlength=mentees.max() + 1).max(initial=0) <= 1
+    assert (np.bincount(mentors[chosen], minlength=seats.size) <= seats).all()
+    assert chosen_summary(chosen, scores) == brute_force(scores, capacities, pins)
+
+
+def test_many_independent_parts_give_the_optimum_of_each_part():
+    rng = np.random.default_rng(7)
+    parts = []
+    for size in [40, 900, 3, 1_500, 1, 700, 1_200, 60, 2_000, 5]:  # mentees per part
+        n_mentors = max(1, size // 10)
+        mentees = np.repeat(np.arange(size), n_mentors)
+        mentors = np.tile(np.arange(n_mentors), size)
+        keep = rng.random(mentees.size) < 0.6
+        parts.append(
+            (
+                mentees[keep],
+                mentors[keep],
+                rng.integers(0, 10_000, keep.sum()),
+                rng.integers(0, 7, n_mentors),
+            )
+        )
+    # The same parts in one round, their indices shifted apart: more pairs than one flow takes.
+    shift_e = np.cumsum([0] + [int(p[0].max(initial=-1)) + 1 for p in parts])
+    shift_m = np.cumsum([0] + [p[3].size for p in parts])
+    whole = [np.concatenate(x) for x in zip(*parts, strict=True)]
+    whole[0] = np.concatenate([p[0] + s for p, s in zip(parts, shift_e, strict=False)])
+    whole[1] = np.concatenate([p[1] + s for p, s in zip(parts, shift_m, strict=False)])
+    assert whole[0].size > matching._PAIRS_PER_FLOW
+
+    chosen = assign_pairs(*whole)
+
+    expected = sum(int(p[2][assign_pairs(*p)].sum()) for p in parts)
+    assert int(whole[2][chosen].sum()) == expected
+    assert np.bincount(whole[0][chosen]).max() == 1
+    assert (np.bincount(whole[1][chosen], minlength=whole[3].size) <= whole[3]).all()
+
+
+def test_arrays_refuse_what_the_mapping_form_refuses():
+    mentees, mentors = np.array([0, 0, 1]), np.array([0, 1, 0])
+    scores, seats = np.array([5, 4, 3]), np.array([1, 1])
+    with pytest.raises(ValueError, match="pinned to both"):
+        assign_pairs(mentees, mentors, scores, seats, pinned=[0, 1])
+    with pytest.raises(ValueError, match="more times than their capacity"):
+        assign_pairs(mentees, mentors, scores, seats, pinned=[0, 2])
+    with pytest.raises(ValueError, match="not an eligible pair"):
+        assign_pairs(mentees, mentors, scores, seats, pinned=[3])
+    with pytest.raises(ValueError, match="out of range"):
+        assign_pairs(mentees, mentors + 1, scores, seats)
+    with pytest.raises(ValueError, match="negative"):
+        assign_pairs(mentees, mentors, scores, np.array([1, -1]))
+    with pytest.raises(TypeError, match="integer"):
+        assign_pairs(mentees, mentors, scores, np.array([1.0, 1.0]))
+    with pytest.raises(ValueError, match="finite"):
+        assign_pairs(mentees, mentors, np.array([5, np.nan, 3]), seats)
+    assert assign_pairs(mentees, mentors, scores, seats, pinned=[2]).tolist() == [
+        False,
+        True,
+        True,
+    ]

@@ -15,7 +15,9 @@ from mentorship.compatibility import MenteeTraits, MentorTraits, Weights, score,
 from mentorship.enums import MentorStatus, PairRuleKind, RequestStatus
 from mentorship.matching import assign_mentors
 from mentorship.models import MatchingWeights, MenteeRequest, MentorProfile, PairRule
+from mentorship.pairing import mentee_traits_bulk, mentor_traits_bulk
 from mentorship.services.rounds import SCORE_UNIT, round_prepare
+from portal import programme_context as context
 from tests.factories.accounts import UserFactory
 from tests.factories.mentorship import ApprovedMentorFactory, MenteeRequestFactory
 
@@ -142,3 +144,34 @@ def test_preparing_a_round_reads_and_writes_in_bulk():
     MentorProfile.objects.all().delete()
 
     assert _queries_to_prepare(40) == few
+
+
+@pytest.mark.django_db
+def test_traits_read_in_bulk_are_the_traits_of_each_row():
+    random_programme(random.Random(5), n_requests=12, n_mentors=6)
+    requests = list(MenteeRequest.objects.order_by("pk"))
+    abroad = {requests[0].user_id: ["gb", "SN"], requests[3].user_id: ["FR"]}
+
+    def provider(user_ids):
+        return {user_id: abroad[user_id] for user_id in user_ids if user_id in abroad}
+
+    context.register_context_provider(provider)
+    try:
+        now = timezone.now()
+        ids, mentee_traits = mentee_traits_bulk(MenteeRequest.objects.order_by("pk"), at=now)
+        expected = [
+            r.traits(
+                at=now, context_countries=context.context_countries([r.user_id]).get(r.user_id, ())
+            )
+            for r in requests
+        ]
+    finally:
+        context.unregister_context_provider(provider)
+    profiles, mentor_traits = mentor_traits_bulk(MentorProfile.objects.order_by("pk"), at=now)
+    mentors_ = list(MentorProfile.objects.order_by("pk"))
+
+    assert ids == [r.pk for r in requests]
+    assert mentee_traits == expected
+    assert mentee_traits[0].context_countries == frozenset({"GB", "SN"})
+    assert profiles == [(m.pk, m.capacity) for m in mentors_]
+    assert mentor_traits == [m.traits(at=now) for m in mentors_]
