@@ -15,8 +15,10 @@ from exchanges.filters import RotationFilter
 from exchanges.models import Rotation
 from portal.content_languages import localized
 from portal.pagination import paginate
+from portal.taxonomy import LANGUAGE_NAMES, Specialty
 
 CATALOGUE_PAGE_SIZE = 20
+SPECIALTY_NAMES = dict(Specialty.choices)
 
 
 def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
@@ -30,8 +32,15 @@ def rotation_list_published(*, today: date | None = None) -> QuerySet[Rotation]:
 
 
 def rotation_catalogue(*, params, page_number=None) -> tuple[RotationFilter, ResultPage]:
+    """The filters and a page of published rotations, each with its specialty and language
+    named in the reader's language (`specialty_name`, `language_name`: Django's
+    `get_language_display` translates all of the hundred-odd languages at every call)."""
     filterset = RotationFilter(params or None, queryset=rotation_list_published())
-    return filterset, paginate(filterset.qs, page_number, per_page=CATALOGUE_PAGE_SIZE)
+    page = paginate(filterset.qs, page_number, per_page=CATALOGUE_PAGE_SIZE)
+    for rotation in page:
+        rotation.specialty_name = SPECIALTY_NAMES.get(rotation.specialty, rotation.specialty)
+        rotation.language_name = LANGUAGE_NAMES.get(rotation.language, rotation.language)
+    return filterset, page
 
 
 def catalogue_url() -> str | None:

@@ -2,6 +2,7 @@
 simulated people signed in through the real forms, browsing their usual pages.
 
     python tests/bench/bench_load.py [--users 50] [--duration 60] [--workers 2] [--threads 4]
+                                     [--think 300-900] [--seed 1]
 
 It creates a throwaway database on the PostgreSQL server of ``DATABASE_URL`` (default: the
 development server, ``postgres://portal_dev:devpass@127.0.0.1:5432/portal_dev``; the role needs
@@ -10,9 +11,19 @@ adds people (students, mentees, reviewers, a chair, coordinators), refreshes the
 statistics (`portal.db.analyze`), collects the static files into a temporary folder, and
 starts gunicorn on a loopback port with DEBUG off. Each
 simulated person then signs in through the login form (with the authenticator code where
-their role needs one), and all of them loop over their pages, without pause, for the
-duration. It prints requests per second, p50, p95 and p99 latencies and errors (any answer
-but 200), per role and overall, then stops gunicorn and drops the database.
+their role needs one), and all of them loop over their pages for the duration. It prints
+requests per second, p50, p95 and p99 latencies and errors (any answer but 200), per role and
+overall, then stops gunicorn and drops the database.
+
+Think time. A person reads a page before clicking the next one: before each page, each
+simulated person waits a time drawn uniformly between the two bounds of ``--think`` (in ms,
+default 300-900: 0.6 s on average), from a random generator of their own seeded by ``--seed``
+and their number, so that two runs draw the same waits. By Little's law a closed loop of N
+people, each waiting Z between an answer and their next request, with answers taking R,
+makes N / (Z + R) requests per second: 50 people at 60 requests/s and R <= 0.5 s read for
+about 0.33 s or more per page, so people who never pause are not what the targets describe.
+The first wait, before the first page, also staggers the start. ``--think 0`` removes the
+pauses and measures the server's capacity instead (latencies then grow with the queue).
 
 Each person connects from an address of their own on the loopback network (127.0.1.x), as
 people do from their own machines: the sign-in rate limit counts by address.
@@ -23,6 +34,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import secrets
 import signal
@@ -200,6 +212,7 @@ class Browser:
 
     def __init__(self, port: int, number: int, person: Person, password: str, secret: str):
         self.port, self.person, self.password, self.secret = port, person, password, secret
+        self.number = number
         self.source = f"127.0.{1 + number // 250}.{2 + number % 250}"
         self.cookies: dict[str, str] = {}
         self.connection: http.client.HTTPConnection | None = None
@@ -272,9 +285,16 @@ class Tally:
                 self.errors.setdefault(kind, []).append(error)
 
 
-def browse(browser, pages, stop_at, tally, think) -> None:
+def browse(browser, pages, stop_at, tally, think: tuple[float, float], seed: int) -> None:
+    """Visit `pages` in turn until `stop_at`, waiting a think time (s) drawn uniformly in
+    `think` before each page; each person draws from a generator of their own."""
     kind, turn = browser.person.kind, 0
-    while time.monotonic() < stop_at:
+    draw = random.Random(f"{seed}:{browser.number}")
+    while True:
+        if think[1] > 0:
+            time.sleep(draw.uniform(*think))
+        if time.monotonic() >= stop_at:
+            return
         path = pages[turn % len(pages)]
         turn += 1
         started = time.perf_counter()
@@ -284,8 +304,6 @@ def browse(browser, pages, stop_at, tally, think) -> None:
         except (OSError, http.client.HTTPException) as failure:
             error = f"{type(failure).__name__} {path}"
         tally.add(kind, time.perf_counter() - started, error)
-        if think:
-            time.sleep(think)
 
 
 def together(calls) -> None:
@@ -350,7 +368,7 @@ def run(args) -> int:
         print(f"{len(people)} signed in through the forms in {time.monotonic() - signing:.1f} s")
         tally = Tally()
         started = time.monotonic()
-        stop_at, think = started + args.duration, args.think / 1000
+        stop_at = started + args.duration
         together(
             partial(
                 browse,
@@ -358,14 +376,16 @@ def run(args) -> int:
                 [page.format(**values) for page in PAGES[b.person.kind]],
                 stop_at,
                 tally,
-                think,
+                (args.think[0] / 1000, args.think[1] / 1000),
+                args.seed,
             )
             for b in browsers
         )
         seconds = time.monotonic() - started
         print(
             f"{len(people)} users, {seconds:.0f} s, gunicorn {args.workers} workers x "
-            f"{args.threads} threads, PostgreSQL, DEBUG off, think time {args.think} ms"
+            f"{args.threads} threads, PostgreSQL, DEBUG off, "
+            f"think time {args.think[0]:g}-{args.think[1]:g} ms (seed {args.seed})"
         )
         return 1 if report(tally, seconds) else 0
     finally:
@@ -381,13 +401,28 @@ def run(args) -> int:
         database_drop(admin_url, load_url)
 
 
+def think_range(text: str) -> tuple[float, float]:
+    low, _dash, high = text.partition("-")
+    bounds = (float(low), float(high or low))
+    if not 0 <= bounds[0] <= bounds[1]:
+        raise argparse.ArgumentTypeError("MIN-MAX in ms, with 0 <= MIN <= MAX")
+    return bounds
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--think", type=float, default=0, help="ms each user waits between pages")
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        default=(300.0, 900.0),
+        help="ms each user waits before each page, drawn uniformly: MIN-MAX, or one value "
+        "(0: no pause, the server's capacity)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed of the think times")
     return run(parser.parse_args())
 
 
