@@ -50,7 +50,7 @@ messages:
 	DEBUG=1 $(PY) manage.py makemessages -l fr -l ar -l es --ignore ".venv/*" --ignore "var/*" --no-obsolete
 
 check-deploy:
-	DEBUG=0 SECRET_KEY=$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=portal.example.org \
+	DEBUG=0 SECRET_KEY=$$(python3 -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=portal.example.org SITE_URL=https://portal.example.org \
 		$(PY) manage.py check --deploy --fail-level WARNING
 
 worker:

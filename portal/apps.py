@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        from portal import jobs, notifications, roles, rules, signals  # noqa: F401 - rules, MFA flag
+        from portal import checks, jobs, notifications, roles, rules, signals  # noqa: F401 - registered
         from portal.digest_send import digest_send
         from portal.pending_uploads import pending_uploads_delete
         from portal.permissions import is_programme_staff

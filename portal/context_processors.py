@@ -11,7 +11,7 @@ from portal import roles
 
 def portal(request):
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": settings.SITE_NAME,
         "language_links": _language_links(request),
         "text_direction": "rtl" if get_language_bidi() else "ltr",
         # Asked only by a page that shows them (the dashboards' tabs), and kept in the session.

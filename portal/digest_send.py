@@ -6,19 +6,19 @@ recipients, in that person's language, and sends the result once per person and 
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
 from portal import digest, jobs, notifications
 from portal.emails import email_send, recipient_language, recipient_time_zone
+from portal.links import public_url
 
 KIND = "digest"
 
 
 def _absolute(url: str) -> str:
-    return settings.SITE_URL + url if url.startswith("/") else url
+    return public_url(url)
 
 
 def digest_blocks(*, user, sections: list[digest.Section], now: datetime) -> list[dict]:

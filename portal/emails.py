@@ -10,6 +10,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from portal import notifications
+from portal.links import public_address
 from portal.tasks import task_send_email
 
 
@@ -101,7 +102,7 @@ def email_send(
         translation.override(language or settings.LANGUAGE_CODE),
         timezone.override(zone or None),
     ):
-        context = {"site_url": settings.SITE_URL, "reader_time_zone": zone, **context}
+        context = {"site_url": public_address(), "reader_time_zone": zone, **context}
         subject = _render_text(f"email/{template}_subject.txt", context)
         body = _render_text(f"email/{template}_message.txt", context)
         try:

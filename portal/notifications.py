@@ -8,10 +8,11 @@ someone who turned that kind off and otherwise adds a one-click link to turn it 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.functional import Promise
+
+from portal.links import public_url
 
 _SALT = "portal.notifications.unsubscribe"
 
@@ -64,4 +65,4 @@ def unsubscribe_read(token: str) -> tuple[int, str]:
 
 
 def unsubscribe_url(user, slug: str) -> str:
-    return settings.SITE_URL + reverse("email_unsubscribe", args=[unsubscribe_token(user, slug)])
+    return public_url(reverse("email_unsubscribe", args=[unsubscribe_token(user, slug)]))

@@ -22,7 +22,7 @@ def render_pdf(template_name: str, context: dict, *, language: str | None = None
             template_name,
             {
                 "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
-                "site_name": settings.WAGTAIL_SITE_NAME,
+                "site_name": settings.SITE_NAME,
                 **context,
             },
         )

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.files import File
@@ -31,6 +30,7 @@ from portal import jobs, storage
 from portal.audit import audit_record
 from portal.emails import email_send
 from portal.errors import Refused
+from portal.links import public_url
 from portal.models import DataExport
 from portal.tasks import task
 
@@ -145,7 +145,7 @@ def _zip_write(handle, user) -> None:
 
 def download_link(export: DataExport) -> str:
     token = signing.dumps(export.pk, salt=_SALT)
-    return settings.SITE_URL.rstrip("/") + reverse("privacy_export_download", args=[token])
+    return public_url(reverse("privacy_export_download", args=[token]))
 
 
 def data_export_read(token: str) -> int:

@@ -10,6 +10,7 @@ from portal.settings import *  # noqa: F403
 from portal.settings import BASE_DIR, DATABASE_CACHE, STORAGES
 
 DEBUG = False
+SITE_URL = "http://127.0.0.1:8000"  # the address the tests' emails are checked against
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.enums import DecisionOutcome
 from applications.models import Decision
 from portal.emails import recipient_language
+from portal.links import public_address
 from portal.pdf import render_pdf
 from portal.storage import new_key
 from portal.tasks import task
@@ -85,8 +86,8 @@ def award_letter_pdf(*, decision: Decision, now: datetime | None = None) -> byte
             "applicant": applicant,
             "call": call,
             "today": timezone.localdate(now or timezone.now(), call.zone),
-            "site_url": settings.SITE_URL,
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_url": public_address(),
+            "site_name": settings.SITE_NAME,
         },
         language=recipient_language(applicant),
     )

@@ -38,6 +38,7 @@ def test_deploy_checks_pass_with_production_settings():
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="portal.example.org",
+        SITE_URL="https://portal.example.org",
         DATABASE_URL="postgres://portal:secret@db.example.org:5432/portal",
         S3_BUCKET="portal-documents",
     )
