@@ -52,6 +52,16 @@ class ExchangesConfig(AppConfig):
                 data_rights.exchanges_erase,
             )
         )
+        from exchanges.services import letters
+
+        privacy.register(
+            privacy.Provider(
+                "exchanges_letters",
+                letters.letters_export,
+                letters.letters_documents,
+                letters.letters_erase,
+            )
+        )
         from exchanges.services import operations
 
         operations.register()
@@ -97,6 +107,17 @@ class ExchangesConfig(AppConfig):
                 "40 3 * * *",  # daily, 03:40 UTC
                 documents_retention_apply,
                 outcomes={"deleted": _("documents deleted")},
+            )
+        )
+        from exchanges.services.endorsements import endorsements_deadline_notify
+
+        jobs.register(
+            jobs.Job(
+                "exchanges.endorsement_deadline",
+                _("Tell students not endorsed by their home school at the ranking deadline"),
+                "*/15 * * * *",  # a cycle's students' deadline may fall at any minute
+                endorsements_deadline_notify,
+                outcomes={"told": _("students told they are left out of the match")},
             )
         )
         digest.register(

@@ -11,6 +11,8 @@ from django.utils import timezone
 from exchanges.enums import DocumentKind, RotationStatus
 from exchanges.models import (
     Coordinator,
+    Endorsement,
+    EndorsementStatus,
     ExchangeCycle,
     Institution,
     RankList,
@@ -139,7 +141,7 @@ def seed(out) -> None:
         cycle=cycle,
         student=demo_user("applicant"),
         defaults={
-            "home_school": "Université de Bamako",
+            "home_school": INSTITUTIONS[1][0],
             "year_of_study": 5,
             "languages": ["fr", "en"],
         },
@@ -152,7 +154,26 @@ def seed(out) -> None:
             RankListEntry(rank_list=rank_list, rotation=rotation, position=position)
             for position, rotation in enumerate(chosen, start=1)
         )
+    _endorse(rank_list, Institution.objects.get(name=INSTITUTIONS[1][0]))
     out.write(
         f"Partner institutions: {len(INSTITUTIONS)}, with {len(ROTATIONS)} rotations each, "
         f"in the cycle “{CYCLE_NAME}” (students rank until {cycle.students_close_at:%d %B %Y})."
+    )
+
+
+def _endorse(rank_list: RankList, school: Institution) -> None:
+    """The demo student's home school (in Dakar, which has no coordinator on the portal) was
+    endorsed by programme staff, so that the list counts in the demo match."""
+    now = timezone.now()
+    Endorsement.objects.get_or_create(
+        rank_list=rank_list,
+        defaults={
+            "institution": school,
+            "status": EndorsementStatus.ENDORSED,
+            "year_confirmed": rank_list.year_of_study,
+            "good_standing": True,
+            "decided_by": demo_user("staff"),
+            "decided_at": now,
+            "requested_at": now,
+        },
     )

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from exchanges.enums import RotationStatus
 from exchanges.models import (
     Coordinator,
+    Endorsement,
     Institution,
     Placement,
     RankList,
@@ -115,6 +116,22 @@ def placements_visible_to(user) -> QuerySet[Placement]:
     )
 
 
+def endorsements_visible_to(user) -> QuerySet[Endorsement]:
+    """The endorsement requests a person may decide: those naming a school they coordinate,
+    less their own and those of students they declared a conflict with; every school's for
+    programme staff (never their own)."""
+    if not user.is_authenticated:
+        return Endorsement.objects.none()
+    mine = Q(rank_list__student=user)
+    if is_programme_staff(user):
+        return Endorsement.objects.exclude(mine)
+    coordinates = Exists(Coordinator.objects.filter(institution=OuterRef("institution"), user=user))
+    conflicted = Exists(
+        CoordinatorConflict.objects.filter(coordinator=user, student=OuterRef("rank_list__student"))
+    )
+    return Endorsement.objects.filter(coordinates).exclude(mine | Q(conflicted))
+
+
 @rules.predicate
 def is_coordinator(user) -> bool:
     return user.is_authenticated and user.coordinator_links.exists()
@@ -154,6 +171,18 @@ def may_download_document(user, document: StudentDocument) -> bool:
 
 
 @rules.predicate
+def may_check_document(user, document: StudentDocument) -> bool:
+    """A host school that reads the student's dossier (not conflicted, not their own list)
+    and whose rotations ask for this kind, or programme staff; nobody checks their own."""
+    if not user.is_authenticated or document.rank_list.student_id == user.pk:
+        return False
+    if not sees_dossier(user, document.rank_list):
+        return False
+    kinds = document_kinds_visible(user, document.rank_list)
+    return kinds is None or document.kind in kinds
+
+
+@rules.predicate
 def sees_placement(user, placement) -> bool:
     return placements_visible_to(user).filter(pk=placement.pk).exists()
 
@@ -168,6 +197,13 @@ def confirms_for_school(user, placement) -> bool:
     return manages_rotation(user, placement.rotation)
 
 
+@rules.predicate
+def records_completion(user, placement) -> bool:
+    """The host school's coordinators, except one who is the student or declared a conflict
+    with them (`_dossiers_q`), and programme staff."""
+    return manages_rotation(user, placement.rotation) and sees_dossier(user, placement.rank_list)
+
+
 rules.add_perm("exchanges.view_coordinator_dashboard", is_coordinator)
 rules.add_perm("exchanges.manage_institution", coordinates_institution | is_programme_staff)
 rules.add_perm("exchanges.manage_rotation", manages_rotation)
@@ -175,8 +211,23 @@ rules.add_perm("exchanges.view_dossier", sees_dossier)
 rules.add_perm("exchanges.declare_student_conflict", coordinates_institution)
 rules.add_perm("exchanges.edit_rank_list", owns_rank_list)
 rules.add_perm("exchanges.download_document", may_download_document)
+rules.add_perm("exchanges.check_document", may_check_document)
 rules.add_perm("exchanges.view_placement", sees_placement)
 rules.add_perm("exchanges.answer_placement", owns_placement)
 rules.add_perm("exchanges.confirm_placement_for_school", confirms_for_school)
 rules.add_perm("exchanges.run_match", is_programme_staff)
 rules.add_perm("exchanges.invite_coordinator", is_programme_staff)
+# Visa letters and certificates of completion (exchanges/services/letters.py, completion.py).
+rules.add_perm("exchanges.edit_travel_details", owns_placement)
+rules.add_perm("exchanges.download_placement_letters", owns_placement | is_programme_staff)
+rules.add_perm("exchanges.record_completion", records_completion)
+
+
+@rules.predicate
+def decides_endorsement(user, endorsement) -> bool:
+    return endorsements_visible_to(user).filter(pk=endorsement.pk).exists()
+
+
+# Home-school endorsements (exchanges/services/endorsements.py).
+rules.add_perm("exchanges.view_endorsement_requests", is_coordinator | is_programme_staff)
+rules.add_perm("exchanges.decide_endorsement", decides_endorsement)

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from exchanges.views import conflicts, documents, public, schools, staff, students
+from exchanges.views import conflicts, couples, documents, public, schools, staff, students
+from exchanges.views import endorsements as endorsement_views
+from exchanges.views import letters as letter_views
+from exchanges.views import report as report_views
 
 app_name = "exchanges"
 
@@ -21,6 +24,27 @@ urlpatterns = [
     path(_list + "submit/", students.rank_list_submit, name="rank_list_submit"),
     path(_list + "<int:rotation_id>/move/", students.rank_list_move, name="rank_list_move"),
     path(_list + "<int:rotation_id>/remove/", students.rank_list_remove, name="rank_list_remove"),
+    path(_list + "partner/", couples.couple, name="couple"),
+    path(_list + "partner/ask/", couples.couple_propose, name="couple_propose"),
+    path(_list + "partner/answer/", couples.couple_answer, name="couple_answer"),
+    path(_list + "partner/dissolve/", couples.couple_dissolve, name="couple_dissolve"),
+    path(_list + "partner/pairs/add/", couples.couple_pair_add, name="couple_pair_add"),
+    path(
+        _list + "partner/pairs/<int:choice_id>/move/",
+        couples.couple_pair_move,
+        name="couple_pair_move",
+    ),
+    path(
+        _list + "partner/pairs/<int:choice_id>/remove/",
+        couples.couple_pair_remove,
+        name="couple_pair_remove",
+    ),
+    path(_list + "endorsement/", endorsement_views.endorsement, name="endorsement"),
+    path(
+        _list + "endorsement/ask/",
+        endorsement_views.endorsement_request,
+        name="endorsement_request",
+    ),
     path(_doc, documents.document_upload, name="document_upload"),
     path(_doc + "ticket/", documents.document_ticket, name="document_ticket"),
     path(_doc + "verify/", documents.document_verify, name="document_verify"),
@@ -33,6 +57,17 @@ urlpatterns = [
     ),
     path("placements/<int:pk>/answer/", students.placement_answer, name="placement_answer"),
     path("placements/<int:pk>/letter/", documents.placement_letter, name="placement_letter"),
+    path("placements/<int:pk>/letters/", letter_views.placement_letters, name="placement_letters"),
+    path(
+        "placements/<int:pk>/letters/visa/<slug:language>/",
+        letter_views.visa_letter,
+        name="visa_letter",
+    ),
+    path(
+        "placements/<int:pk>/letters/certificate/<slug:language>/",
+        letter_views.completion_certificate,
+        name="completion_certificate",
+    ),
     path("cycles/<int:cycle_id>/open-seats/", students.open_seats, name="open_seats"),
     path(
         "cycles/<int:cycle_id>/open-seats/<int:rotation_id>/claim/",
@@ -69,15 +104,58 @@ urlpatterns = [
     ),
     path(_rot + "students/<int:rank_list_id>/move/", schools.applicant_move, name="applicant_move"),
     path(
+        _rot + "students/<int:rank_list_id>/documents/<int:document_id>/check/",
+        documents.document_check,
+        name="document_check",
+    ),
+    path(
+        "coordinating/endorsements/",
+        endorsement_views.endorsement_requests,
+        name="endorsement_requests",
+    ),
+    path(
+        "coordinating/endorsements/<int:pk>/",
+        endorsement_views.endorsement_decide,
+        name="endorsement_decide",
+    ),
+    path(
+        "coordinating/endorsements/<int:pk>/endorse/",
+        endorsement_views.endorsement_endorse,
+        name="endorsement_endorse",
+    ),
+    path(
+        "coordinating/endorsements/<int:pk>/decline/",
+        endorsement_views.endorsement_decline,
+        name="endorsement_decline",
+    ),
+    path(
         "coordinating/placements/<int:pk>/confirm/",
         schools.placement_school_confirm,
         name="placement_school_confirm",
+    ),
+    path(
+        "coordinating/placements/<int:pk>/completion/",
+        letter_views.completion_edit,
+        name="completion_edit",
     ),
     # Programme staff
     path("staff/", staff.cycle_list, name="staff_cycles"),
     path("staff/cycles/<int:pk>/", staff.cycle_detail, name="staff_cycle"),
     path("staff/cycles/<int:pk>/run/", staff.match_run, name="match_run"),
     path("staff/cycles/<int:pk>/compare/", staff.run_compare, name="run_compare"),
+    path(
+        "staff/cycles/<int:pk>/report/", report_views.cycle_report_page, name="staff_cycle_report"
+    ),
+    path(
+        "staff/cycles/<int:pk>/report/placements.csv",
+        report_views.cycle_report_csv,
+        name="staff_cycle_report_csv",
+    ),
+    path(
+        "staff/cycles/<int:pk>/report/unplaced.csv",
+        report_views.cycle_unplaced_csv,
+        name="staff_cycle_unplaced_csv",
+    ),
     path("staff/runs/<int:pk>/", staff.run_detail, name="staff_run"),
     path("staff/runs/<int:pk>/publish/", staff.run_publish, name="run_publish"),
     path("staff/institutions/", staff.institution_list, name="staff_institutions"),

@@ -83,11 +83,14 @@ def started(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def worker(settings):
+def worker(settings, monkeypatch):
     """The database task backend, and a worker to run what it queued: ``worker()`` does what
-    `manage.py db_worker --batch` does (every queued task, then stop)."""
+    `manage.py db_worker --batch` does (every queued task, then stop), inside the test's
+    transaction (the worker's check of old connections would close it)."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
 
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     def work() -> None:

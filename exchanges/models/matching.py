@@ -8,8 +8,10 @@ from exchanges.enums import PlacementSource, PlacementStatus
 
 
 class MatchRun(models.Model):
-    """One run of `exchanges.placement.stable_match`, kept so that it can be compared,
-    published and explained later. Students are rank list ids, rotations rotation ids."""
+    """One run of the stable match (`exchanges.couples.stable_match_with_couples`, which is
+    `exchanges.placement.stable_match` when no couple takes part), kept so that it can be
+    compared, published and explained later. Students are rank list ids, rotations rotation
+    ids, couples couple ids."""
 
     cycle = models.ForeignKey(
         "exchanges.ExchangeCycle", on_delete=models.CASCADE, related_name="runs"
@@ -23,9 +25,23 @@ class MatchRun(models.Model):
     algorithm_version = models.CharField(_("algorithm version"), max_length=100)
     # {"students": [[rank_list_id, [rotation_id, ...]], ...],
     #  "rotations": [[rotation_id, [rank_list_id, ...]], ...],
-    #  "capacities": [[rotation_id, seats], ...]}: lists of pairs keep ids integers in JSON.
+    #  "capacities": [[rotation_id, seats], ...],
+    #  "couples": [[couple_id, first rank_list_id, second rank_list_id, [[rot, rot], ...]], ...],
+    #  "excluded": [[rank_list_id, LeftOut code], ...],
+    #  "excluded_pairs": [[rank_list_id, rotation_id, LeftOut code], ...]}: lists of pairs
+    # keep ids integers in JSON. Runs before couples and exclusions lack the last three keys.
     inputs = models.JSONField()
     result = models.JSONField()  # [[rank_list_id, rotation_id or null], ...]
+    stable = models.BooleanField(
+        _("stable"),
+        default=True,
+        help_text=_("False when the match with couples found no stable result."),
+    )
+    couples_involved = models.JSONField(
+        _("couples involved"), default=list, blank=True
+    )  # [couple_id, ...] that kept the run from a stable result
+    couples = models.PositiveIntegerField(_("couples"), default=0)
+    left_out = models.PositiveIntegerField(_("students left out"), default=0)
     students = models.PositiveIntegerField(_("students"))
     placed = models.PositiveIntegerField(_("placed"))
     unplaced = models.PositiveIntegerField(_("unplaced"))

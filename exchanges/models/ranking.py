@@ -71,8 +71,23 @@ class RankListEntry(models.Model):
         return f"{self.position}. {self.rotation_id}"
 
 
+class DocumentCheck(models.TextChoices):
+    """Where a host school's or programme staff's check of one document stands."""
+
+    PENDING = "pending", _("Not checked yet")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: Kinds whose checker records the date they stop being valid; a document that expires before
+#: a rotation ends keeps the student out of that rotation in the match.
+EXPIRING_KINDS = frozenset({DocumentKind.IMMUNISATION, DocumentKind.INSURANCE})
+REJECTION_REASON_MAX = 500
+
+
 class StudentDocument(models.Model):
-    """A verified file in private storage; one per kind and rank list (a new one replaces it)."""
+    """A verified file in private storage; one per kind and rank list (a new one replaces it,
+    and so starts unchecked). A host school or programme staff accept or reject it."""
 
     rank_list = models.ForeignKey(RankList, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=40, choices=DocumentKind.choices)
@@ -82,17 +97,51 @@ class StudentDocument(models.Model):
     content_type = models.CharField(max_length=100)
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    check_status = models.CharField(
+        _("check"), max_length=10, choices=DocumentCheck.choices, default=DocumentCheck.PENDING
+    )
+    rejection_reason = models.TextField(
+        _("reason for rejecting"), max_length=REJECTION_REASON_MAX, blank=True
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["rank_list", "kind"], name="one_document_per_kind")
+            models.UniqueConstraint(fields=["rank_list", "kind"], name="one_document_per_kind"),
+            models.CheckConstraint(
+                condition=~models.Q(check_status=DocumentCheck.REJECTED)
+                | ~models.Q(rejection_reason=""),
+                name="rejected_document_has_reason",
+            ),
         ]
         verbose_name = _("student document")
         verbose_name_plural = _("student documents")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def expires(self) -> bool:
+        """Whether its checker records how long it is valid (immunisation, insurance)."""
+        return self.kind in EXPIRING_KINDS
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.check_status == DocumentCheck.REJECTED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.check_status == DocumentCheck.ACCEPTED
 
 
 class SchoolRankEntry(models.Model):

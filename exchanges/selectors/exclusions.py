@@ -6,6 +6,8 @@ the cycle report and the student can say why."""
 from dataclasses import dataclass, field
 
 from exchanges.models import ExchangeCycle
+from exchanges.selectors.document_checks import document_exclusions
+from exchanges.selectors.endorsements import endorsement_exclusions
 
 
 @dataclass(frozen=True)
@@ -16,4 +18,7 @@ class Exclusions:
 
 def match_exclusions(*, cycle: ExchangeCycle) -> Exclusions:
     """Every reason to leave a student, or a student at a rotation, out of the cycle's run."""
-    return Exclusions()
+    return Exclusions(
+        students=endorsement_exclusions(cycle=cycle),
+        pairs=document_exclusions(cycle=cycle),
+    )

@@ -1,6 +1,6 @@
 """Programme staff's side: the match's inputs, cycles, runs side by side, institutions."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page
 from django.db.models import (
@@ -23,6 +23,9 @@ from django.utils.translation import gettext as _
 from exchanges.enums import RotationStatus
 from exchanges.models import (
     Coordinator,
+    Couple,
+    CoupleChoice,
+    CoupleStatus,
     ExchangeCycle,
     Institution,
     MatchRun,
@@ -31,6 +34,7 @@ from exchanges.models import (
     Rotation,
     SchoolRankEntry,
 )
+from exchanges.selectors.exclusions import Exclusions, match_exclusions
 from portal.pagination import paginate
 
 #: Rows of a run's result on one page: three queries per page, whatever its size.
@@ -39,34 +43,81 @@ RUN_PAGE_SIZE = 50
 
 @dataclass(frozen=True)
 class MatchInputs:
-    """Plain ids, as `stable_match` takes them: rank list ids for students, rotation ids."""
+    """Plain ids, as `stable_match_with_couples` takes them: rank list ids for students,
+    rotation ids, couple ids; and who was left out, with their `LeftOut` codes."""
 
     students: dict[int, list[int]]
     rotations: dict[int, list[int]]
     capacities: dict[int, int]
+    # couple id -> (first rank list id, second rank list id, [(rotation, rotation), ...])
+    couples: dict[int, tuple[int, int, list[tuple[int, int]]]] = field(default_factory=dict)
+    excluded: list[tuple[int, str]] = field(default_factory=list)  # (rank list, code)
+    excluded_pairs: list[tuple[int, int, str]] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
             "students": [[s, r] for s, r in self.students.items()],
             "rotations": [[r, s] for r, s in self.rotations.items()],
             "capacities": [[r, c] for r, c in self.capacities.items()],
+            "couples": [
+                [c, a, b, [list(pair) for pair in pairs]]
+                for c, (a, b, pairs) in self.couples.items()
+            ],
+            "excluded": [list(row) for row in self.excluded],
+            "excluded_pairs": [list(row) for row in self.excluded_pairs],
         }
 
     @classmethod
     def from_json(cls, data: dict) -> "MatchInputs":
+        """Runs stored before couples and exclusions have none of their keys."""
         return cls(
             students={s: list(r) for s, r in data["students"]},
             rotations={r: list(s) for r, s in data["rotations"]},
             capacities={r: c for r, c in data["capacities"]},
+            couples={
+                c: (a, b, [tuple(pair) for pair in pairs])
+                for c, a, b, pairs in data.get("couples", [])
+            },
+            excluded=[tuple(row) for row in data.get("excluded", [])],
+            excluded_pairs=[tuple(row) for row in data.get("excluded_pairs", [])],
         )
 
 
-def match_inputs(*, cycle: ExchangeCycle) -> MatchInputs:
+def _linked_couples(cycle: ExchangeCycle, submitted: set[int]) -> dict[int, tuple]:
+    """Linked couples whose two lists are submitted and who ranked at least one pair (until
+    then each member takes part with their own list), pairs on published rotations only."""
+    couples = {
+        pk: (a, b, [])
+        for pk, a, b in Couple.objects.filter(cycle=cycle, status=CoupleStatus.LINKED)
+        .order_by("pk")
+        .values_list("pk", "first_id", "second_id")
+        if a in submitted and b in submitted
+    }
+    for couple_id, first, second in (
+        CoupleChoice.objects.filter(
+            couple_id__in=couples,
+            first_rotation__status=RotationStatus.PUBLISHED,
+            first_rotation__cycle=cycle,
+            second_rotation__status=RotationStatus.PUBLISHED,
+            second_rotation__cycle=cycle,
+        )
+        .order_by("couple_id", "position")
+        .values_list("couple_id", "first_rotation_id", "second_rotation_id")
+    ):
+        couples[couple_id][2].append((first, second))
+    return {pk: couple for pk, couple in couples.items() if couple[2]}
+
+
+def match_inputs(*, cycle: ExchangeCycle, exclusions: Exclusions | None = None) -> MatchInputs:
     """Submitted student lists against the published rotations of the cycle.
 
     A rotation whose school did not submit its ranking accepts nobody (as a programme without
     a certified list in the NRMP); a school's entry for a student who no longer ranks the
-    rotation is left out, so it can neither place nor shift anyone.
+    rotation is left out, so it can neither place nor shift anyone. A linked couple takes
+    part with its pairs instead of its members' lists (`_linked_couples`). Students left out
+    (`match_exclusions`) are in neither side's lists, a student's pair left out is off their
+    list and off every pair of their couple naming it, and a couple with a member left out
+    is left out; the reasons are kept. `exclusions`: those of `match_exclusions` unless given.
     """
     submitted = RankList.objects.filter(cycle=cycle, submitted_at__isnull=False)
     rotations = Rotation.objects.filter(cycle=cycle, status=RotationStatus.PUBLISHED)
@@ -95,7 +146,41 @@ def match_inputs(*, cycle: ExchangeCycle) -> MatchInputs:
         .values_list("rotation_id", "rank_list_id")
     ):
         prefs[rotation_id].append(rank_list_id)
-    return MatchInputs(students=students, rotations=prefs, capacities=capacities)
+    couples = _linked_couples(cycle, set(students))
+    if exclusions is None:
+        exclusions = match_exclusions(cycle=cycle)
+    left_out = {s: code for s, code in exclusions.students.items() if s in students}
+    for pk, (a, b, _pairs) in list(couples.items()):
+        if a in left_out or b in left_out:
+            del couples[pk]
+    off_pairs = {
+        (s, r): code
+        for (s, r), code in exclusions.pairs.items()
+        if s in students and s not in left_out
+    }
+    for pk, (a, b, pairs) in couples.items():
+        kept = [
+            (ra, rb) for ra, rb in pairs if (a, ra) not in off_pairs and (b, rb) not in off_pairs
+        ]
+        couples[pk] = (a, b, kept)
+    in_couples = {m for a, b, _pairs in couples.values() for m in (a, b)}
+    students = {
+        s: [r for r in ranked if (s, r) not in off_pairs]
+        for s, ranked in students.items()
+        if s not in left_out and s not in in_couples
+    }
+    prefs = {
+        r: [s for s in ranked if s not in left_out and (s, r) not in off_pairs]
+        for r, ranked in prefs.items()
+    }
+    return MatchInputs(
+        students=students,
+        rotations=prefs,
+        capacities=capacities,
+        couples=couples,
+        excluded=sorted(left_out.items()),
+        excluded_pairs=sorted((s, r, code) for (s, r), code in off_pairs.items()),
+    )
 
 
 def cycle_list_for_staff() -> QuerySet[ExchangeCycle]:
@@ -152,6 +237,7 @@ def run_results(*, run: MatchRun, page_number=None) -> Page:
     of the students' lists is cut out of the JSON by the database, so a page costs three
     queries whatever the number of students."""
     page = paginate(_ResultRows(run), page_number, per_page=RUN_PAGE_SIZE)
+    pair_choice = _pair_choices(run) if run.couples else {}
     lists = RankList.objects.select_related("student").in_bulk([s for s, _r, _l in page])
     rotations = Rotation.objects.select_related("institution").in_bulk(
         [r for _s, r, _l in page if r is not None]
@@ -160,12 +246,32 @@ def run_results(*, run: MatchRun, page_number=None) -> Page:
         RunRow(
             rank_list=lists[s],
             rotation=rotations.get(r),
-            choice=ranked.index(r) + 1 if r is not None and r in ranked else None,
+            choice=pair_choice[s]
+            if s in pair_choice
+            else (ranked.index(r) + 1 if r is not None and r in ranked else None),
         )
         for s, r, ranked in page.object_list
         if s in lists
     ]
     return page
+
+
+def _pair_choices(run: MatchRun) -> dict[int, int | None]:
+    """Each couple member's choice: the rank of the pair the couple is placed on (None when
+    unplaced). The members close the result (after the singles), so one query reads the
+    couples and that tail, a few rows in a hundred."""
+    singles = run.students - 2 * run.couples
+    couples, tail = (
+        MatchRun.objects.filter(pk=run.pk)
+        .values_list("inputs__couples", _JsonSlice("result", singles, run.students))
+        .get()
+    )
+    placed = {s: r for s, r in tail or []}
+    choice: dict[int, int | None] = {}
+    for _couple, a, b, pairs in couples or []:
+        here = [placed.get(a), placed.get(b)]
+        choice[a] = choice[b] = pairs.index(here) + 1 if here in pairs else None
+    return choice
 
 
 class _ResultRows:

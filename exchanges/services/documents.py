@@ -7,13 +7,15 @@ from exchanges.models import RankList, StudentDocument
 from exchanges.selectors.students import rank_list_required_kinds
 from exchanges.services.common import lock_row
 from portal import storage
+from portal.audit import audit_record
 from portal.errors import Refused
 from portal.uploads import Upload
 
 
 class DocumentUpload(Upload):
     """One document of one kind for one rank list, while students may rank; a rotation on the
-    list must ask for it. A new one replaces the previous document of its kind."""
+    list must ask for it. A new one replaces the previous document of its kind, and so starts
+    unchecked again (the audit trail keeps how the previous one was checked)."""
 
     def __init__(self, *, rank_list: RankList, kind: str, now=None):
         super().__init__(
@@ -50,7 +52,7 @@ class DocumentUpload(Upload):
         if previous is not None:
             previous.delete()
             self.discard(previous.key)
-        return StudentDocument.objects.create(
+        document = StudentDocument.objects.create(
             rank_list=self.rank_list,
             kind=self.kind,
             key=stored.key,
@@ -59,3 +61,31 @@ class DocumentUpload(Upload):
             content_type=stored.content_type,
             sha256=stored.sha256,
         )
+        if previous is not None:
+            _audit_replacement(self.rank_list, previous, document)
+        return document
+
+
+def _audit_replacement(rank_list: RankList, previous: StudentDocument, new: StudentDocument):
+    """A new file starts unchecked; the trail keeps how the one it replaced was checked."""
+    audit_record(
+        actor=rank_list.student,
+        action="student_document.replaced",
+        obj=new,
+        scope=f"exchange_cycle:{rank_list.cycle_id}",
+        before={
+            "kind": previous.kind,
+            "original_name": previous.original_name,
+            "sha256": previous.sha256,
+            "check_status": previous.check_status,
+            "rejection_reason": previous.rejection_reason,
+            "expires_on": previous.expires_on.isoformat() if previous.expires_on else None,
+            "checked_by": previous.checked_by_id,
+        },
+        after={
+            "kind": new.kind,
+            "original_name": new.original_name,
+            "sha256": new.sha256,
+            "check_status": new.check_status,
+        },
+    )

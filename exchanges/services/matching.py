@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges import placement
+from exchanges import couples, placement
 from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
 from exchanges.models import (
     Coordinator,
@@ -29,9 +29,19 @@ from portal.tasks import task
 
 
 def _figures(inputs: MatchInputs, result: dict) -> dict[str, int]:
+    """A couple member's choice is the rank of the couple's pair: both members of a couple
+    placed on its first pair are at their first choice."""
     placed = sum(rotation is not None for rotation in result.values())
-    first = sum(1 for s, r in result.items() if r is not None and inputs.students[s][:1] == [r])
-    top_three = sum(1 for s, r in result.items() if r is not None and r in inputs.students[s][:3])
+    choice: dict[int, int] = {}
+    for s, ranked in inputs.students.items():
+        if result.get(s) is not None and result[s] in ranked:
+            choice[s] = ranked.index(result[s]) + 1
+    for a, b, pairs in inputs.couples.values():
+        here = (result.get(a), result.get(b))
+        if here in pairs:
+            choice[a] = choice[b] = pairs.index(here) + 1
+    first = sum(1 for number in choice.values() if number == 1)
+    top_three = sum(1 for number in choice.values() if number <= 3)
     return {
         "students": len(result),
         "placed": placed,
@@ -41,6 +51,8 @@ def _figures(inputs: MatchInputs, result: dict) -> dict[str, int]:
         "seats_filled": placed,
         "first_choice": first,
         "top_three": top_three,
+        "couples": len(inputs.couples),
+        "left_out": len(inputs.excluded),
     }
 
 
@@ -75,7 +87,10 @@ def match_run(
     inputs = match_inputs(cycle=cycle)
     progress("matching")
     started = time.perf_counter()
-    result = placement.stable_match(inputs.students, inputs.rotations, inputs.capacities)
+    outcome = couples.stable_match_with_couples(
+        inputs.students, inputs.couples, inputs.rotations, inputs.capacities
+    )
+    result = outcome.placement
     duration_ms = round((time.perf_counter() - started) * 1000)
     progress("saving")
     with transaction.atomic():
@@ -87,9 +102,13 @@ def match_run(
             number=number,
             created_by=by,
             note=note.strip(),
-            algorithm_version=placement.ALGORITHM_VERSION,
+            algorithm_version=(
+                couples.ALGORITHM_VERSION if inputs.couples else placement.ALGORITHM_VERSION
+            ),
             inputs=inputs.as_json(),
             result=[[s, r] for s, r in result.items()],
+            stable=outcome.stable,
+            couples_involved=list(outcome.couples_involved),
             duration_ms=duration_ms,
             **_figures(inputs, result),
         )

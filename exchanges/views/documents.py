@@ -1,18 +1,24 @@
 """A student's documents: straight to storage where JavaScript runs, through the portal where
-it does not; and downloads, only after a permission check, as a short-lived URL."""
+it does not; downloads, only after a permission check, as a short-lived URL; and a host
+school's check of each one, from the dossier page."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from exchanges import selectors, services
 from exchanges.enums import DocumentKind
+from exchanges.models.ranking import DocumentCheck
+from exchanges.selectors.document_checks import document_get_checkable
+from exchanges.services.document_checks import document_check as check_service
 from portal import uploads
-from portal.http import confidential_download
+from portal.http import confidential_download, refusals
 
 
 def _upload(request, cycle_id: int, kind: str) -> services.DocumentUpload:
@@ -89,3 +95,50 @@ def placement_letter(request, pk: int):
         filename=_("placement-letter-%(number)s.pdf") % {"number": placement.pk},
         content_type="application/pdf",
     )
+
+
+class DocumentCheckForm(forms.Form):
+    """One document's check on the dossier page: the button pressed, and what goes with it."""
+
+    decision = forms.ChoiceField(
+        choices=[
+            (DocumentCheck.ACCEPTED, gettext_lazy("Accept")),
+            (DocumentCheck.REJECTED, gettext_lazy("Reject")),
+        ]
+    )
+    expires_on = forms.DateField(
+        required=False,
+        error_messages={"invalid": gettext_lazy("Give the date it is valid until as a date.")},
+    )
+    reason = forms.CharField(required=False)  # its length is the service's to refuse
+
+
+def _dossier_url(pk: int, rank_list_id: int, document_id: int | None = None) -> str:
+    url = reverse("exchanges:dossier", args=[pk, rank_list_id])
+    return f"{url}#document-{document_id}" if document_id else url
+
+
+@login_required
+@require_POST
+@refusals(_dossier_url)
+def document_check(request, pk: int, rank_list_id: int, document_id: int):
+    """Accept or reject one document: host schools that read the dossier, programme staff."""
+    rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
+    document = document_get_checkable(
+        user=request.user, rotation=rotation, rank_list_id=rank_list_id, document_id=document_id
+    )
+    back = _dossier_url(pk, rank_list_id, document_id)
+    form = DocumentCheckForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    checked = check_service(document=document, by=request.user, **form.cleaned_data)
+    label = DocumentKind(checked.kind).label
+    messages.success(
+        request,
+        _("%(document)s accepted.") % {"document": label}
+        if checked.is_accepted
+        else _("%(document)s rejected; the student is told why.") % {"document": label},
+    )
+    return redirect(back)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from exchanges import selectors, services
 from exchanges.enums import RotationStatus
 from exchanges.forms import DecisionForm, MoveForm, OrderForm, RotationForm
+from exchanges.selectors.document_checks import dossier_checks
 from portal.audit import audit_access
 from portal.errors import Refused
 from portal.http import form_refused, refusal_response, refusals
@@ -187,6 +188,9 @@ def dossier(request, pk: int, rank_list_id: int):
             "rotation": rotation,
             "rank_list": rank_list,
             "documents": documents,
+            "document_problem": dossier_checks(
+                rank_list=rank_list, rotation=rotation, documents=documents
+            ),
             "languages": [LANGUAGE_NAMES.get(code, code) for code in rank_list.languages],
         },
     )

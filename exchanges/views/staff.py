@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from exchanges import selectors, services
 from exchanges.forms import CompareForm, InviteForm, RunForm
+from exchanges.selectors.couples import run_notes
 from exchanges.services import operations
 from portal.http import permission_required, refusals
 from portal.operation_views import operation_started
@@ -74,6 +75,7 @@ def run_detail(request, pk: int):
             "run": run,
             "cycle": run.cycle,
             "rows": selectors.run_results(run=run, page_number=request.GET.get("page")),
+            "notes": run_notes(run=run),
         },
     )
 

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from exchanges import selectors, services
 from exchanges.forms import AnswerForm, MoveForm, OrderForm, ProfileForm
 from exchanges.models import RankList
+from exchanges.selectors.couples import couple_current
+from exchanges.selectors.document_checks import document_problems_mark
 from portal import uploads
 from portal.errors import Refused
 from portal.http import redirect_back, refusal_response, refusals
@@ -43,16 +45,22 @@ def student_dashboard(request):
 
 
 def _render_rank_list(request, cycle, mine: RankList | None, profile_form, status: int = 200):
+    couple = couple_current(rank_list=mine) if mine else None
+    view = selectors.rank_list_view(rank_list=mine) if mine else None
+    if view is not None:
+        document_problems_mark(rank_list=mine, entries=view.entries)
     response = render(
         request,
         "exchanges/rank_list.html",
         {
             "cycle": cycle,
-            "view": selectors.rank_list_view(rank_list=mine) if mine else None,
+            "view": view,
             "rank_list": mine,
             "profile_form": profile_form,
             "editable": cycle.students_may_rank(),
             "catalogue_url": selectors.catalogue_url(),
+            "couple": couple,
+            "partner": couple.partner_of(mine.pk) if couple else None,
         },
         status=status,
     )

@@ -150,6 +150,21 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people, scr
     expect(page.get_by_role("status")).to_contain_text("Your list is submitted.")
     screenshot(page, "exchanges-4-rank-list-submitted")
 
+    # ... asks the home school to endorse them, and its coordinator does.
+    page.goto(base + f"/exchanges/cycles/{cycle.pk}/my-list/endorsement/")
+    page.get_by_label("Your home school").select_option(
+        label="University of Nairobi School of Medicine"
+    )
+    page.get_by_role("button", name="Ask for endorsement").click()
+    expect(page.get_by_text("Waiting for the school")).to_be_visible()
+    school.goto(base + "/exchanges/coordinating/endorsements/")
+    school.get_by_role("link", name="Amina Diallo").click()
+    school.get_by_label("Year of study").select_option("5")
+    school.get_by_label("The student is in good standing at our school.").check()
+    school.get_by_role("button", name="Endorse the student").click()
+    page.reload()
+    expect(page.get_by_text("Endorsed", exact=True)).to_be_visible()
+
     # The students' deadline passes; the coordinator ranks the student and submits.
     _close(cycle, "students_close_at")
     rotation = Rotation.objects.get(title=TITLE)
@@ -171,10 +186,11 @@ def test_rotation_to_confirmed_placement(page, sign_in, live_server, people, scr
     expect(staff).to_have_url(re.compile(r".*/dashboard/staff/$"))
     staff.goto(base + "/exchanges/staff/")
     staff.get_by_role("link", name=cycle.name).click()
-    staff.get_by_role("button", name="Run the match").click()
-    expect(staff.get_by_role("status")).to_contain_text("Run 1 placed 1 of 1 students.")
+    staff.get_by_role("button", name="Run the match").click()  # in the worker, watched
+    expect(staff.get_by_text("Run 1 placed 1 of 1 students.")).to_be_visible()
+    staff.get_by_role("link", name="Continue").click()
     staff.get_by_role("button", name="Publish run 1").click()
-    expect(staff.get_by_role("status")).to_contain_text("Run 1 is published.")
+    expect(staff.get_by_text("Run 1 is published.")).to_be_visible()
     screenshot(staff, "exchanges-7-match-published")
 
     # The student reads the placement, downloads the letter and confirms.

@@ -12,6 +12,11 @@ from django.utils import timezone
 from exchanges.enums import DocumentKind, RotationStatus
 from exchanges.models import (
     Coordinator,
+    Couple,
+    CoupleChoice,
+    CoupleStatus,
+    Endorsement,
+    EndorsementStatus,
     ExchangeCycle,
     Institution,
     RankList,
@@ -128,8 +133,13 @@ def move_to(cycle: ExchangeCycle, phase: str) -> ExchangeCycle:
     return cycle
 
 
-def ranked(student_list: RankList, rotations, *, submitted: bool = True) -> RankList:
-    """Write a student's order directly (the services are tested on their own)."""
+def ranked(
+    student_list: RankList, rotations, *, submitted: bool = True, endorsed: bool | None = None
+) -> RankList:
+    """Write a student's order directly (the services are tested on their own). A submitted
+    list is endorsed by its home school too (`endorsed`: True unless said otherwise), so
+    that it counts in the match: see `endorsed_by`."""
+    rotations = list(rotations)
     RankListEntry.objects.bulk_create(
         RankListEntry(rank_list=student_list, rotation=rotation, position=position)
         for position, rotation in enumerate(rotations, start=1)
@@ -137,7 +147,28 @@ def ranked(student_list: RankList, rotations, *, submitted: bool = True) -> Rank
     if submitted:
         student_list.submitted_at = timezone.now()
         student_list.save()
+    if submitted if endorsed is None else endorsed:
+        endorsed_by(student_list, rotations[0].institution if rotations else None)
     return student_list
+
+
+def endorsed_by(rank_list: RankList, institution=None, *, status=EndorsementStatus.ENDORSED):
+    """The list's home-school endorsement, written directly (of `institution`, a new partner
+    school if None), endorsed unless `status` says otherwise."""
+    decided = status != EndorsementStatus.REQUESTED
+    endorsement, _created = Endorsement.objects.update_or_create(
+        rank_list=rank_list,
+        defaults={
+            "institution": institution or InstitutionFactory(),
+            "status": status,
+            "year_confirmed": (rank_list.year_of_study or 5) if status == "endorsed" else None,
+            "good_standing": status == EndorsementStatus.ENDORSED,
+            "reason": "Not enrolled this year." if status == EndorsementStatus.DECLINED else "",
+            "decided_at": timezone.now() if decided else None,
+            "requested_at": timezone.now(),
+        },
+    )
+    return endorsement
 
 
 def school_ranks(rotation, rank_lists, *, refused=(), submitted: bool = True) -> None:
@@ -204,3 +235,69 @@ def match_published(*, capacity: int = 1, students: int = 3, school_ranked: int 
     services.match_publish(run=services.match_run(cycle=cycle, by=None))
     cycle.refresh_from_db()
     return cycle, rotation, lists
+
+
+class CoupleFactory(factory.django.DjangoModelFactory):
+    """Two lists of one cycle, linked (pass status="proposed" for a request)."""
+
+    class Meta:
+        model = Couple
+
+    first = factory.SubFactory(RankListFactory)
+    second = factory.SubFactory(RankListFactory, cycle=factory.SelfAttribute("..first.cycle"))
+    cycle = factory.SelfAttribute("first.cycle")
+    status = CoupleStatus.LINKED
+    linked_at = factory.LazyFunction(timezone.now)
+
+
+def paired(couple: Couple, pairs) -> Couple:
+    """Write a couple's ranked pairs of rotations directly, best first."""
+    CoupleChoice.objects.bulk_create(
+        CoupleChoice(couple=couple, position=position, first_rotation=a, second_rotation=b)
+        for position, (a, b) in enumerate(pairs, start=1)
+    )
+    return couple
+
+
+def placement_for(rank_list: RankList, *, confirm: bool = True):
+    """Publish the match of the list's cycle (its rankings already written) and return the
+    list's placement, with its rotation, cycle and student; confirmed unless `confirm` is
+    False."""
+    from exchanges import services
+    from exchanges.models import Placement
+
+    move_to(rank_list.cycle, "matching")
+    services.match_publish(run=services.match_run(cycle=rank_list.cycle, by=None))
+    placement = Placement.objects.get(rank_list=rank_list)
+    if confirm:
+        services.placement_answer(placement=placement, accept=True)
+    return Placement.objects.select_related(
+        "cycle", "rotation__institution", "rank_list__student"
+    ).get(pk=placement.pk)
+
+
+class TravelDetailsFactory(factory.django.DjangoModelFactory):
+    """A student's passport details, as the visa letter prints them."""
+
+    class Meta:
+        model = "exchanges.TravelDetails"
+
+    rank_list = factory.SubFactory(RankListFactory)
+    passport_number = "N1234567"
+    nationality = "LB"
+    passport_expires_on = date(2033, 1, 1)
+
+
+class CompletionFactory(factory.django.DjangoModelFactory):
+    """A host school's record that the student attended, with its evaluation."""
+
+    class Meta:
+        model = "exchanges.Completion"
+
+    attended = True
+    days_attended = 20
+    clinical_skills = 4
+    professionalism = 5
+    communication = 3
+    comment = "A careful and kind student."
+    recorded_at = factory.LazyFunction(timezone.now)
