@@ -104,6 +104,12 @@ def pdf_screenshot():
     return take
 
 
+@pytest.fixture(autouse=True)
+def _links_to_the_live_server(settings, live_server):
+    """The portal's public address is the live server's: links in emails lead to it."""
+    settings.SITE_URL = live_server.url
+
+
 @pytest.fixture
 def email_link(mailoutbox):
     """``email_link(pattern)``: the first match of `pattern` in the latest email having one."""

@@ -23,6 +23,7 @@ from tests.factories.exchanges import (
     CoordinatorFactory,
     CycleFactory,
     CycleRotationFactory,
+    endorsed_by,
     move_to,
     school_ranks,
 )
@@ -234,6 +235,7 @@ def test_a_student_applies_for_a_rotation_in_french(
     # The school ranks her, the match is run and published (their own pages are tested in
     # test_exchanges.py); the placement email is in French and names her.
     rank_list = RankList.objects.get(student__email=EMAIL_FR)
+    endorsed_by(rank_list)  # her home school's endorsement (its pages: test_exchanges.py)
     move_to(rotation.cycle, "schools_ranking")
     school_ranks(rotation, [rank_list])
     move_to(rotation.cycle, "matching")

@@ -61,7 +61,8 @@ def test_mentor_and_student_are_matched_and_log_a_check_in(
 
     # Staff prepare a round, look at the preview with its reasons, and publish it.
     staff.goto(f"{url}/mentorship/staff/rounds/")
-    staff.get_by_role("button", name="Prepare a round").click()
+    staff.get_by_role("button", name="Prepare a round").click()  # in the worker, watched
+    staff.get_by_role("link", name="Continue").click()
     row = staff.get_by_role("row", name=re.compile("Awa Sarr"))
     expect(row).to_contain_text("Dr Fatou Ndiaye")
     expect(row).to_contain_text("both speak French")
