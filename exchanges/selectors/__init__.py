@@ -57,6 +57,7 @@ from exchanges.selectors.students import (
     rank_list_page,
     rank_list_required_kinds,
     rank_list_view,
+    run_standing,
 )
 
 __all__ = [
@@ -104,6 +105,7 @@ __all__ = [
     "run_get",
     "run_list",
     "run_results",
+    "run_standing",
     "school_rank_to_review",
     "staff_summary",
 ]

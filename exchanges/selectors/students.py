@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from exchanges import placement as algorithm
 from exchanges import rules
-from exchanges.enums import DocumentKind, RotationStatus
+from exchanges.enums import DocumentKind, LeftOut, RotationStatus
 from exchanges.models import (
     ExchangeCycle,
     Placement,
@@ -199,6 +199,29 @@ def placement_explanation(*, rank_list: RankList) -> tuple[int | None, list[Expl
         for rotation_id, reason in reasons
     ]
     return (ranked.index(placed) + 1 if placed is not None else None), rows
+
+
+@dataclass(frozen=True)
+class RunStanding:
+    """How the published run took this student: alone, with a partner, or left out (and why,
+    a `LeftOut` label); and whether the run ended stable."""
+
+    left_out: str = ""
+    in_couple: bool = False
+    stable: bool = True
+
+
+def run_standing(*, rank_list: RankList) -> RunStanding:
+    run = rank_list.cycle.published_run
+    if run is None:
+        raise Http404("No match is published for this cycle.")
+    inputs = MatchInputs.from_json(run.inputs)
+    code = next((code for pk, code in inputs.excluded if pk == rank_list.pk), "")
+    return RunStanding(
+        left_out=str(LeftOut(code).label) if code in LeftOut.values else "",
+        in_couple=any(rank_list.pk in (a, b) for a, b, _pairs in inputs.couples.values()),
+        stable=run.stable,
+    )
 
 
 def open_seat_list(*, cycle: ExchangeCycle, rank_list: RankList | None, now=None) -> list:

@@ -228,7 +228,13 @@ def placement_explain(request, cycle_id: int):
     return render(
         request,
         "exchanges/placement_explanation.html",
-        {"cycle": mine.cycle, "choice": choice, "rows": rows, "rank_list": mine},
+        {
+            "cycle": mine.cycle,
+            "choice": choice,
+            "rows": rows,
+            "rank_list": mine,
+            "standing": selectors.run_standing(rank_list=mine),
+        },
     )
 
 

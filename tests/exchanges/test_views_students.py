@@ -230,3 +230,26 @@ def test_open_seats_page_for_a_placed_student_offers_nothing(published, signed_i
 
     assert "You already have a placement in this cycle." in html
     assert "Claim this seat" not in html
+
+
+def test_why_not_placed_says_when_a_student_was_left_out_or_ranked_with_a_partner(
+    published, signed_in
+):
+    cycle, _north, _south, top, placed, unplaced = published
+    cycle.refresh_from_db()
+    run = cycle.published_run
+    run.inputs = {
+        **run.inputs,
+        "excluded": [[unplaced.pk, "not_endorsed"]],
+        "couples": [[1, top.pk, placed.pk, []]],
+    }
+    run.stable = False
+    run.save(update_fields=["inputs", "stable"])
+    url = reverse("exchanges:placement_explain", args=[cycle.pk])
+
+    left_out = signed_in(unplaced.student).get(url).content.decode()
+    partner = signed_in(placed.student).get(url).content.decode()
+
+    assert "You were left out of the match: Not endorsed by their home school" in left_out
+    assert "placed you together or not at all" in partner
+    assert "The match is stable" not in partner
