@@ -175,7 +175,7 @@ class Operation(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)  # what it did, for its summary
-    message = models.TextField(blank=True)  # why it failed, in the starter's language
+    message = models.TextField(blank=True)  # the refusal that failed it, in the starter's language
     error = models.TextField(blank=True)  # the traceback of an unexpected failure, for staff
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -23,9 +23,9 @@ def operation_started(request, kind: str, *, subject: str, **params) -> HttpResp
     its page, with a message saying so."""
     try:
         operation = operations.operation_start(kind, subject=subject, user=request.user, **params)
-    except Refused as refusal:
-        if refusal.code != "operation_running" or refusal.operation is None:
-            raise
+    except operations.AlreadyRunning as refusal:
+        if refusal.operation is None:  # it ended between the two queries: start again
+            return operation_started(request, kind, subject=subject, **params)
         messages.info(request, refusal.message)
         operation = refusal.operation
     return redirect(operations.operation_url(operation))
@@ -90,7 +90,10 @@ def operation_retry(request, token):
     operation, _kind = _operation_for(request, token)
     try:
         again = operations.operation_retry(operation, user=request.user)
-    except Refused as refusal:
+    except operations.AlreadyRunning as refusal:
         messages.info(request, refusal.message)
-        again = getattr(refusal, "operation", None) or operation
+        again = refusal.operation or operation
+    except Refused as refusal:  # not failed: nothing to start again
+        messages.info(request, refusal.message)
+        again = operation
     return redirect(operations.operation_url(again))

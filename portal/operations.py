@@ -16,14 +16,15 @@ Each app registers its kinds of operation from `AppConfig.ready()`::
 A view calls `operation_start(kind, subject=..., user=request.user, **params)` and redirects
 to `operation.url`: the request only writes one row and queues one task. The database refuses
 a second operation of the same kind on the same subject while one is queued or running
-(`Refused`, code "operation_running", with the running one in `refusal.operation`).
+(`AlreadyRunning`, a `Refused` that carries the running one in `.operation`).
 
 The work reports where it is through `progress(stage, done, total)`, which writes at most
 every `PROGRESS_EVERY` seconds (and at each new stage). A `Refused` raised by the work fails
 the operation with its message, in the starter's language; any other exception fails it
-with a general message, and the traceback kept for staff. A failed operation can be started
-again (`operation_retry`). An operation whose worker vanished (no progress for `STALE_AFTER`)
-is failed when someone next looks at it or starts another.
+with the traceback kept for staff (the page says in general words, in its reader's language,
+that something went wrong). A failed operation can be started again (`operation_retry`). An
+operation whose worker vanished (no progress for `STALE_AFTER`) is failed, with neither a
+message nor a traceback, when someone next looks at it or starts another.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ class Kind:
     followups: Callable[[Operation], list[tuple[str | Promise, int, int]]] = lambda op: []
 
 
+class AlreadyRunning(Refused):
+    """The same work on the same subject is queued or running: `operation` is that one."""
+
+    def __init__(self, operation: Operation | None):
+        super().__init__(
+            _("This is already under way; its progress is shown here."),
+            code="operation_running",
+            status=409,
+        )
+        self.operation = operation
+
+
 _registry: dict[str, Kind] = {}
 
 
@@ -106,20 +119,20 @@ def _fail_stale(kind: str, subject: str) -> None:
         subject=subject,
         status__in=Operation.ACTIVE,
         updated_at__lt=timezone.now() - STALE_AFTER,
-    ).update(
-        status=Operation.Status.FAILED,
-        message=_("The work stopped without finishing. Start it again."),
-        finished_at=timezone.now(),
-    )
+    ).update(status=Operation.Status.FAILED, finished_at=timezone.now())
 
 
-def operation_active(kind: str, subject: str) -> Operation | None:
-    _fail_stale(kind, subject)
-    return Operation.objects.filter(kind=kind, subject=subject, status__in=Operation.ACTIVE).first()
-
-
-def operation_latest(kind: str, subject: str) -> Operation | None:
-    return Operation.objects.filter(kind=kind, subject=subject).first()
+def operations_under_way(subject: str, *kinds: str) -> list[tuple[str | Promise, str]]:
+    """(label, progress page) of the work of these kinds queued or running on `subject`, in
+    one query, for the page that starts it to link to its progress
+    (`{% include "portal/includes/under_way.html" %}` with `under_way`)."""
+    found = Operation.objects.filter(
+        kind__in=kinds,
+        subject=subject,
+        status__in=Operation.ACTIVE,
+        updated_at__gte=timezone.now() - STALE_AFTER,
+    ).order_by("created_at")
+    return [(kind_get(op.kind).label, operation_url(op)) for op in found]
 
 
 def operation_start(kind: str, *, subject: str, user, **params) -> Operation:
@@ -138,14 +151,10 @@ def operation_start(kind: str, *, subject: str, user, **params) -> Operation:
             )
             transaction.on_commit(lambda: task_operation_run.enqueue(operation_id=operation.pk))
     except IntegrityError:
-        running = operation_active(kind, subject)
-        refusal = Refused(
-            _("This is already under way; its progress is shown here."),
-            code="operation_running",
-            status=409,
-        )
-        refusal.operation = running
-        raise refusal from None
+        running = Operation.objects.filter(
+            kind=kind, subject=subject, status__in=Operation.ACTIVE
+        ).first()
+        raise AlreadyRunning(running) from None
     return operation
 
 
@@ -190,7 +199,6 @@ def operation_execute(operation_id: int) -> Operation:
             logger.exception("Operation %s on %s failed", operation.kind, operation.subject)
             ended = {
                 "status": Operation.Status.FAILED,
-                "message": _("Something went wrong. The team can see what; try again."),
                 "error": traceback.format_exc(limit=20)[-4000:],
             }
     now = timezone.now()

@@ -1,6 +1,7 @@
 """The scholarship work that runs in the worker with a progress page (`portal.operations`):
 the reviewer assignment and the publication of decisions."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -63,15 +64,14 @@ def _publish_summary(result: dict) -> str:
 
 
 def _letters(operation) -> list:
-    awards = Decision.objects.filter(
+    counts = Decision.objects.filter(
         application__call_id=operation.params["call_id"],
         outcome=DecisionOutcome.AWARD,
         published_at__isnull=False,
-    )
-    total = awards.count()
-    if not total:
+    ).aggregate(total=Count("pk"), written=Count("pk", filter=~Q(letter_key="")))
+    if not counts["total"]:
         return []
-    return [(_("Award letters written"), awards.exclude(letter_key="").count(), total)]
+    return [(_("Award letters written"), counts["written"], counts["total"])]
 
 
 def register() -> None:

@@ -16,6 +16,7 @@ from applications.services import operations
 from portal.errors import Refused
 from portal.http import form_refused, refusals
 from portal.operation_views import operation_started
+from portal.operations import operations_under_way
 from portal.permissions import allowed
 
 
@@ -92,7 +93,12 @@ def call_assignment(request, call_id: int):
     return render(
         request,
         "applications/assignment.html",
-        {"call": call, **overview, "swap_form": SwapForm(members=overview["member_choices"])},
+        {
+            "call": call,
+            **overview,
+            "swap_form": SwapForm(members=overview["member_choices"]),
+            "under_way": operations_under_way(operations.subject(call), operations.ASSIGN),
+        },
     )
 
 

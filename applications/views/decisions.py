@@ -18,6 +18,7 @@ from applications.services import operations, publication
 from portal.errors import Refused
 from portal.http import form_refused, refusal_messages, refusals
 from portal.operation_views import operation_started
+from portal.operations import operations_under_way
 
 
 def _back(request, call) -> str:
@@ -187,7 +188,13 @@ def decisions_publish(request, call_id: int):
         )
     overview = selectors.decisions_overview(call=call)
     return render(
-        request, "applications/decision_publish.html", {"call": call, "overview": overview}
+        request,
+        "applications/decision_publish.html",
+        {
+            "call": call,
+            "overview": overview,
+            "under_way": operations_under_way(operations.subject(call), operations.PUBLISH),
+        },
     )
 
 

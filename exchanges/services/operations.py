@@ -1,6 +1,7 @@
 """The exchange work that runs in the worker with a progress page (`portal.operations`): a
 match run and the publication of a run."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -56,13 +57,12 @@ def _publish_summary(result: dict) -> str:
 
 
 def _letters(operation) -> list:
-    placements = Placement.objects.filter(
+    counts = Placement.objects.filter(
         cycle_id=operation.params["cycle_id"], run_id=operation.params["run_id"]
-    )
-    total = placements.count()
-    if not total:
+    ).aggregate(total=Count("pk"), written=Count("pk", filter=~Q(letter_key="")))
+    if not counts["total"]:
         return []
-    return [(_("Placement letters written"), placements.exclude(letter_key="").count(), total)]
+    return [(_("Placement letters written"), counts["written"], counts["total"])]
 
 
 def register() -> None:

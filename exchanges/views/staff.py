@@ -13,6 +13,7 @@ from exchanges.selectors.couples import run_notes
 from exchanges.services import operations
 from portal.http import permission_required, refusals
 from portal.operation_views import operation_started
+from portal.operations import operations_under_way
 
 
 def _cycle_url(pk: int) -> str:
@@ -43,6 +44,9 @@ def cycle_detail(request, pk: int):
             "runs": runs,
             "run_form": RunForm(),
             "compare_form": CompareForm(runs=runs),
+            "under_way": operations_under_way(
+                operations.subject(cycle.pk), operations.RUN, operations.PUBLISH
+            ),
         },
     )
 

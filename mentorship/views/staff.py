@@ -18,6 +18,7 @@ from mentorship.services import mentorships, operations, pairs, profiles, rounds
 from portal.errors import Refused
 from portal.http import permission_required, refusal_messages, refusal_response, refusals
 from portal.operation_views import operation_started
+from portal.operations import operations_under_way
 from portal.pagination import paginate
 
 CANDIDATES_SHOWN = 20
@@ -186,6 +187,7 @@ def round_list(request):
             "page_obj": page,
             "draft": selectors.round_draft(),
             "weights": MatchingWeights.load(),
+            "under_way": operations_under_way(operations.SUBJECT, operations.PREPARE),
         },
     )
 

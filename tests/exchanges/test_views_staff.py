@@ -215,3 +215,13 @@ def test_a_second_run_while_one_is_under_way_is_refused_politely(staff, cycle):
     assert second.redirect_chain[-1][0] == first["Location"]
     assert "This is already under way; its progress is shown here." in second.content.decode()
     assert Operation.objects.count() == 1
+
+
+def test_the_cycle_page_links_to_a_run_under_way(staff, cycle):
+    move_to(cycle, "matching")
+    started = staff.post(reverse("exchanges:match_run", args=[cycle.pk]))  # no worker yet
+
+    page = staff.get(reverse("exchanges:staff_cycle", args=[cycle.pk])).content.decode()
+
+    assert "Match run is under way." in page
+    assert f'<a href="{started["Location"]}">See its progress</a>' in page
