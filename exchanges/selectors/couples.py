@@ -23,14 +23,19 @@ def couple_current(*, rank_list: RankList) -> Couple | None:
 
 
 def couple_get_own(*, user, cycle_id: int) -> tuple[RankList, Couple]:
-    """The user's list in the cycle and their current couple; 404 when they have neither."""
-    rank_list = (
-        RankList.objects.select_related("cycle").filter(cycle_id=cycle_id, student=user).first()
+    """The user's list in the cycle and their latest couple, in one query: the current one
+    if any (a list joins a new couple only once its current one is dissolved), else the one
+    dissolved last, so that a second click or a stale page reaches the service, which says
+    what became of it. 404 when they have never been in a couple in the cycle."""
+    couple = (
+        Couple.objects.filter(Q(first__student=user) | Q(second__student=user), cycle_id=cycle_id)
+        .select_related("first__student", "second__student")
+        .order_by("-pk")
+        .first()
     )
-    couple = couple_current(rank_list=rank_list) if rank_list else None
     if couple is None:
         raise Http404
-    return rank_list, couple
+    return (couple.first if couple.first.student_id == user.pk else couple.second), couple
 
 
 @dataclass

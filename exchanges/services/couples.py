@@ -4,7 +4,7 @@ and the match uses those pairs instead of their own lists. Everything changes on
 students rank (before `ExchangeCycle.students_close_at`)."""
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from exchanges.models import (
     RankListEntry,
     Rotation,
 )
+from exchanges.selectors.couples import couple_current
 from exchanges.services.common import lock_row, order_move, ranking_closed
 from portal.emails import email_send
 from portal.errors import Refused
@@ -35,12 +36,6 @@ def _ranking_open(cycle: ExchangeCycle, now) -> None:
             )
             % {"cycle": cycle.name},
         )
-
-
-def _current_of(rank_list_id: int):
-    return Couple.objects.filter(
-        Q(first_id=rank_list_id) | Q(second_id=rank_list_id), status__in=CoupleStatus.current()
-    )
 
 
 def _lock_lists(*rank_list_ids: int) -> None:
@@ -77,7 +72,7 @@ def couple_propose(*, rank_list: RankList, email: str, now=None) -> Couple | Non
         .first()
     )
     _lock_lists(rank_list.pk, *([other.pk] if other else []))
-    mine = _current_of(rank_list.pk).first()
+    mine = couple_current(rank_list=rank_list)
     if mine is not None:
         if mine.first_id == rank_list.pk and other is not None and mine.second_id == other.pk:
             return mine  # asked again (a double click): the request stands
@@ -90,7 +85,7 @@ def couple_propose(*, rank_list: RankList, email: str, now=None) -> Couple | Non
             _("You already have a partner or a request in this cycle. Dissolve it first."),
             code="already_in_couple",
         )
-    if other is None or _current_of(other.pk).exists():
+    if other is None or couple_current(rank_list=other) is not None:
         return None
     couple = Couple.objects.create(cycle=cycle, first=rank_list, second=other)
     _tell(other, "exchanges_couple_proposed", rank_list, cycle)
@@ -146,6 +141,11 @@ def couple_dissolve(*, couple: Couple, rank_list: RankList, now=None) -> Couple:
 
 def _linked(couple: Couple, rank_list: RankList, now) -> Couple:
     couple = _locked(couple, rank_list, now)
+    if couple.status == CoupleStatus.DISSOLVED:  # a page left open while it was dissolved
+        raise Refused(
+            _("You no longer rank together. The match uses your own list again."),
+            code="dissolved",
+        )
     if not couple.is_linked:
         raise Refused(_("Pairs are ranked once your partner has accepted."), code="not_linked")
     return couple
@@ -196,14 +196,9 @@ def couple_choice_add(
     now = now or timezone.now()
     couple = _linked(couple, rank_list, now)
     i_am_first = couple.first_id == rank_list.pk
-    ids = (
-        (own_rotation_id, partner_rotation_id)
-        if i_am_first
-        else (
-            partner_rotation_id,
-            own_rotation_id,
-        )
-    )
+    ids = (own_rotation_id, partner_rotation_id)
+    if not i_am_first:
+        ids = ids[::-1]
     rotations = Rotation.objects.filter(
         pk__in=ids, cycle=couple.cycle, status=RotationStatus.PUBLISHED
     ).in_bulk()

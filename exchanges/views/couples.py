@@ -8,6 +8,7 @@ that uses them.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_POST
 
 from exchanges import services
 from exchanges.forms import MoveForm
-from exchanges.selectors.couples import couple_get_own, couple_page
+from exchanges.selectors.couples import CouplePage, couple_get_own, couple_page
+from exchanges.selectors.students import rank_list_page
 from exchanges.services import couples as couple_services
 from portal.errors import Refused
 from portal.http import form_refused, refusals
@@ -49,8 +51,7 @@ def _url(cycle_id: int, **_other_kwargs) -> str:
     return reverse("exchanges:couple", args=[cycle_id])
 
 
-def _render(request, cycle_id: int, *, propose_form=None, pair_form=None, status: int = 200):
-    page = couple_page(user=request.user, cycle_id=cycle_id)
+def _render(request, page: CouplePage, *, propose_form=None, pair_form=None, status: int = 200):
     if pair_form is None and page.couple is not None and page.couple.is_linked:
         pair_form = PairForm(own=page.own_rotations, partner=page.partner_rotations)
     return render(
@@ -67,33 +68,46 @@ def _render(request, cycle_id: int, *, propose_form=None, pair_form=None, status
     )
 
 
+def _done(request, cycle_id: int, words: str) -> HttpResponse:
+    messages.success(request, words)
+    return redirect(_url(cycle_id))
+
+
 @login_required
 def couple(request, cycle_id: int):
-    return _render(request, cycle_id)
+    return _render(request, couple_page(user=request.user, cycle_id=cycle_id))
 
 
 @login_required
 @require_POST
 @refusals(_url)
 def couple_propose(request, cycle_id: int):
-    cycle = couple_page(user=request.user, cycle_id=cycle_id).cycle
+    cycle, mine = rank_list_page(user=request.user, cycle_id=cycle_id)
     form = ProposeForm(request.POST)
-    if not form.is_valid():
-        return _render(request, cycle_id, propose_form=form, status=400)
-    mine = services.rank_list_for(cycle=cycle, student=request.user)
-    try:
-        couple_services.couple_propose(rank_list=mine, email=form.cleaned_data["email"])
-    except Refused as refusal:
-        if refusal.field is None:
-            raise
-        form_refused(form, refusal)
-        return _render(request, cycle_id, propose_form=form, status=400)
-    # The same words whether or not the address takes part: they reveal no account.
-    messages.success(
-        request,
-        _("We sent the request if they take part in this cycle. They accept or decline it here."),
-    )
-    return redirect(_url(cycle_id))
+    if form.is_valid():
+        try:
+            couple_services.couple_propose(
+                rank_list=mine or services.rank_list_for(cycle=cycle, student=request.user),
+                email=form.cleaned_data["email"],
+            )
+        except Refused as refusal:
+            # A refusal about the couple, not the address (asked meanwhile, deadline
+            # passed), goes above the page: the page no longer shows this form then.
+            if refusal.field is None:
+                raise
+            form_refused(form, refusal)
+        else:
+            # The same words whether or not the address takes part: they reveal no account.
+            return _done(
+                request,
+                cycle_id,
+                _(
+                    "We sent the request if they take part in this cycle. They accept or "
+                    "decline it here."
+                ),
+            )
+    page = couple_page(user=request.user, cycle_id=cycle_id)
+    return _render(request, page, propose_form=form, status=400)
 
 
 @login_required
@@ -103,13 +117,13 @@ def couple_answer(request, cycle_id: int):
     mine, current = couple_get_own(user=request.user, cycle_id=cycle_id)
     accept = request.POST.get("answer") == "accept"
     couple_services.couple_answer(couple=current, rank_list=mine, accept=accept)
-    messages.success(
+    return _done(
         request,
+        cycle_id,
         _("You rank together now. Add your pairs of rotations below.")
         if accept
         else _("You declined the request. The match uses your own list."),
     )
-    return redirect(_url(cycle_id))
 
 
 @login_required
@@ -117,15 +131,15 @@ def couple_answer(request, cycle_id: int):
 @refusals(_url)
 def couple_dissolve(request, cycle_id: int):
     mine, current = couple_get_own(user=request.user, cycle_id=cycle_id)
-    was_linked = current.is_linked
-    couple_services.couple_dissolve(couple=current, rank_list=mine)
-    messages.success(
+    ended = couple_services.couple_dissolve(couple=current, rank_list=mine)
+    # `linked_at` stays once accepted: a second click gets the words of the first.
+    return _done(
         request,
+        cycle_id,
         _("You no longer rank together. The match uses your own list again.")
-        if was_linked
+        if ended.linked_at
         else _("Your request is withdrawn."),
     )
-    return redirect(_url(cycle_id))
 
 
 @login_required
@@ -133,22 +147,24 @@ def couple_dissolve(request, cycle_id: int):
 @refusals(_url)
 def couple_pair_add(request, cycle_id: int):
     page = couple_page(user=request.user, cycle_id=cycle_id)
-    mine, current = couple_get_own(user=request.user, cycle_id=cycle_id)
+    # The choices are the two lists of a linked couple: none once it has ended, so a form
+    # left open then is shown again on the page as it is now.
     form = PairForm(request.POST, own=page.own_rotations, partner=page.partner_rotations)
-    if not form.is_valid():
-        return _render(request, cycle_id, pair_form=form, status=400)
-    try:
-        couple_services.couple_choice_add(
-            couple=current,
-            rank_list=mine,
-            own_rotation_id=form.cleaned_data["mine"],
-            partner_rotation_id=form.cleaned_data["theirs"],
-        )
-    except Refused as refusal:
-        form_refused(form, refusal)
-        return _render(request, cycle_id, pair_form=form, status=400)
-    messages.success(request, _("The pair is on your list."))
-    return redirect(_url(cycle_id))
+    if form.is_valid():
+        try:
+            couple_services.couple_choice_add(
+                couple=page.couple,
+                rank_list=page.rank_list,
+                own_rotation_id=form.cleaned_data["mine"],
+                partner_rotation_id=form.cleaned_data["theirs"],
+            )
+        except Refused as refusal:
+            if not page.cycle.students_may_rank():
+                raise  # the deadline passed meanwhile: the page shows no form to put it on
+            form_refused(form, refusal)
+        else:
+            return _done(request, cycle_id, _("The pair is on your list."))
+    return _render(request, page, pair_form=form, status=400)
 
 
 @login_required
@@ -157,8 +173,7 @@ def couple_pair_add(request, cycle_id: int):
 def couple_pair_remove(request, cycle_id: int, choice_id: int):
     mine, current = couple_get_own(user=request.user, cycle_id=cycle_id)
     couple_services.couple_choice_remove(couple=current, rank_list=mine, choice_id=choice_id)
-    messages.success(request, _("The pair is off your list."))
-    return redirect(_url(cycle_id))
+    return _done(request, cycle_id, _("The pair is off your list."))
 
 
 @login_required

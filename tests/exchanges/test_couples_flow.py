@@ -302,3 +302,63 @@ def test_couple_page_queries_do_not_grow_with_pairs(two, signed_in, count_querie
     _add(couple, two["amina"], two["south"], two["north"])
     _add(couple, two["amina"], two["north"], two["north"])
     assert count_queries(client, url) == one
+
+
+def test_second_click_on_stop_withdraw_or_decline_is_harmless(two, signed_in):
+    amina, bao = signed_in(two["amina"].student), signed_in(two["bao"].student)
+    cycle = two["cycle"].pk
+    _linked(two)
+    for _ in range(2):
+        stopped = amina.post(reverse("exchanges:couple_dissolve", args=[cycle]), follow=True)
+        assert stopped.status_code == 200
+        assert "You no longer rank together." in stopped.content.decode()
+    amina.post(
+        reverse("exchanges:couple_propose", args=[cycle]), {"email": two["bao"].student.email}
+    )
+    for _ in range(2):
+        withdrawn = amina.post(reverse("exchanges:couple_dissolve", args=[cycle]), follow=True)
+        assert "Your request is withdrawn." in withdrawn.content.decode()
+    amina.post(
+        reverse("exchanges:couple_propose", args=[cycle]), {"email": two["bao"].student.email}
+    )
+    for _ in range(2):
+        declined = bao.post(
+            reverse("exchanges:couple_answer", args=[cycle]), {"answer": "decline"}, follow=True
+        )
+        assert "You declined the request." in declined.content.decode()
+    assert set(Couple.objects.values_list("status", flat=True)) == {CoupleStatus.DISSOLVED}
+
+
+def test_a_page_left_open_after_the_couple_ended_says_why(two, signed_in):
+    bao = signed_in(two["bao"].student)
+    cycle = two["cycle"].pk
+    couple = _linked(two)
+    choice = _add(couple, two["amina"], two["north"], two["south"])
+    couple_dissolve(couple=couple, rank_list=two["amina"])
+    removed = bao.post(
+        reverse("exchanges:couple_pair_remove", args=[cycle, choice.pk]), follow=True
+    )
+    assert "You no longer rank together." in removed.content.decode()
+    added = bao.post(
+        reverse("exchanges:couple_pair_add", args=[cycle]),
+        {"mine": two["north"].pk, "theirs": two["south"].pk},
+    )
+    assert added.status_code == 400
+    assert "Ask someone to rank with you" in added.content.decode()
+    couple_propose(rank_list=two["amina"], email=two["bao"].student.email)
+    couple_dissolve(couple=Couple.objects.latest("pk"), rank_list=two["amina"])
+    accepted = bao.post(
+        reverse("exchanges:couple_answer", args=[cycle]), {"answer": "accept"}, follow=True
+    )
+    assert "There is no request waiting for your answer." in accepted.content.decode()
+    assert CoupleChoice.objects.count() == 1
+    assert not Couple.objects.filter(status__in=CoupleStatus.current()).exists()
+
+
+def test_pair_actions_on_a_dissolved_couple_refused(two):
+    couple = _linked(two)
+    choice = _add(couple, two["amina"], two["north"], two["south"])
+    couple_dissolve(couple=couple, rank_list=two["bao"])
+    with pytest.raises(Refused, match="You no longer rank together") as refusal:
+        couple_choice_remove(couple=couple, rank_list=two["amina"], choice_id=choice.pk)
+    assert refusal.value.code == "dissolved"
