@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from exchanges.enums import Direction, DocumentKind
 from exchanges.models import ExchangeCycle, Rotation
+from exchanges.models.endorsement import DECLINE_REASON_MAX
+from exchanges.models.ranking import DocumentCheck
+from exchanges.selectors.endorsements import partner_institutions
+from exchanges.services.endorsements import YEARS
 from exchanges.services.rotations import EDITABLE_FIELDS, TRANSLATED_FIELDS
 from portal.content_languages import (
     DEFAULT,
@@ -237,4 +241,44 @@ class InviteForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("Used when the person has no account yet."),
+    )
+
+
+class DocumentCheckForm(forms.Form):
+    """One document's check on the dossier page: the button pressed, and what goes with it."""
+
+    decision = forms.ChoiceField(
+        choices=[(DocumentCheck.ACCEPTED, _("Accept")), (DocumentCheck.REJECTED, _("Reject"))]
+    )
+    expires_on = forms.DateField(
+        required=False,
+        error_messages={"invalid": _("Give the date it is valid until as a date.")},
+    )
+    reason = forms.CharField(required=False)  # its length is the service's to refuse
+
+
+class EndorsementRequestForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("Your home school"),
+        queryset=partner_institutions(),
+        empty_label=_("Choose your school"),
+        help_text=_("The medical school where you study, among the programme's partners."),
+    )
+
+
+class EndorseForm(forms.Form):
+    year_confirmed = forms.TypedChoiceField(
+        label=_("Year of study"), choices=[(year, str(year)) for year in YEARS], coerce=int
+    )
+    good_standing = forms.BooleanField(
+        label=_("The student is in good standing at our school."), required=False
+    )
+
+
+class EndorsementDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=DECLINE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The student reads it."),
     )

@@ -122,9 +122,10 @@ def dossier_checks(
 
 def document_get_checkable(
     *, user, rotation: Rotation, rank_list_id: int, document_id: int
-) -> StudentDocument:
-    """A document of a dossier the person reads for `rotation`, which they may check
-    (`exchanges.check_document`); Http404 for anything else."""
+) -> tuple[RankList, list[StudentDocument], StudentDocument]:
+    """The dossier the person reads for `rotation` (its list and documents, as `dossier_get`)
+    and one of its documents, which they may check (`exchanges.check_document`); Http404 for
+    anything else."""
     rank_list, documents = dossier_get(user=user, rotation=rotation, rank_list_id=rank_list_id)
     document = next((d for d in documents if d.pk == document_id), None)
     if document is None:
@@ -132,4 +133,4 @@ def document_get_checkable(
     document.rank_list = rank_list
     if not allowed(user, "exchanges.check_document", document):
         raise Http404
-    return document
+    return rank_list, documents, document

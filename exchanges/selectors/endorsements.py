@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from exchanges import rules
-from exchanges.enums import LeftOut
 from exchanges.models import (
     Coordinator,
     Endorsement,
@@ -20,6 +18,8 @@ from exchanges.models import (
     RankList,
 )
 from exchanges.models.institutions import CoordinatorConflict
+from exchanges.selectors.exclusions import lists_not_endorsed
+from exchanges.selectors.students import rank_list_page
 from portal.pagination import paginate
 
 #: The filters of the requests page: a status, or every status.
@@ -54,12 +54,7 @@ def endorsement_for(*, rank_list: RankList | None) -> Endorsement | None:
 def endorsement_page(*, user, cycle_id: int) -> EndorsementPage:
     """The student's side: the cycle, their list and its endorsement; a cycle where they have
     no list exists for them only while it is open for ranking (as the rank list page)."""
-    # As `students.rank_list_page`, which this module cannot import: the match's exclusions
-    # read this module, and the students' selectors read the match's.
-    cycle = get_object_or_404(ExchangeCycle, pk=cycle_id)
-    mine = RankList.objects.filter(cycle=cycle, student=user).first()
-    if mine is None and not cycle.students_may_rank():
-        raise Http404
+    cycle, mine = rank_list_page(user=user, cycle_id=cycle_id)
     endorsement = endorsement_for(rank_list=mine)
     return EndorsementPage(
         cycle=cycle,
@@ -127,29 +122,11 @@ def endorsement_recipients(endorsement: Endorsement) -> list:
     )
 
 
-def _not_endorsed(cycle: ExchangeCycle) -> QuerySet[RankList]:
-    endorsed = Endorsement.objects.filter(
-        rank_list=OuterRef("pk"), status=EndorsementStatus.ENDORSED
-    )
-    return RankList.objects.filter(cycle=cycle, submitted_at__isnull=False).exclude(
-        Exists(endorsed)
-    )
-
-
 def endorsement_missing_lists(*, cycle: ExchangeCycle) -> QuerySet[RankList]:
     """The cycle's submitted lists not endorsed, with their student and endorsement if any."""
     return (
-        _not_endorsed(cycle)
+        lists_not_endorsed(cycle=cycle)
         .filter(student__is_active=True)
         .select_related("student", "cycle", "endorsement__institution")
         .order_by("pk")
-    )
-
-
-def endorsement_exclusions(*, cycle: ExchangeCycle) -> dict[int, str]:
-    """The cycle's submitted lists that the match leaves out: not endorsed by their home
-    school (`LeftOut.NOT_ENDORSED`); one query."""
-    return dict.fromkeys(
-        _not_endorsed(cycle).order_by("pk").values_list("pk", flat=True),
-        LeftOut.NOT_ENDORSED.value,
     )

@@ -2,23 +2,24 @@
 it does not; downloads, only after a permission check, as a short-lived URL; and a host
 school's check of each one, from the dossier page."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from exchanges import selectors, services
 from exchanges.enums import DocumentKind
-from exchanges.models.ranking import DocumentCheck
-from exchanges.selectors.document_checks import document_get_checkable
+from exchanges.forms import DocumentCheckForm
+from exchanges.selectors.document_checks import document_get_checkable, dossier_checks
 from exchanges.services.document_checks import document_check as check_service
 from portal import uploads
-from portal.http import confidential_download, refusals
+from portal.audit import audit_access
+from portal.errors import Refused
+from portal.http import confidential_download, form_refused, refusals
+from portal.taxonomy import LANGUAGE_NAMES
 
 
 def _upload(request, cycle_id: int, kind: str) -> services.DocumentUpload:
@@ -97,20 +98,25 @@ def placement_letter(request, pk: int):
     )
 
 
-class DocumentCheckForm(forms.Form):
-    """One document's check on the dossier page: the button pressed, and what goes with it."""
-
-    decision = forms.ChoiceField(
-        choices=[
-            (DocumentCheck.ACCEPTED, gettext_lazy("Accept")),
-            (DocumentCheck.REJECTED, gettext_lazy("Reject")),
-        ]
+def dossier_response(request, rotation, rank_list, documents, *, status: int = 200):
+    """The dossier page, read by a host school or programme staff (and so audited): who the
+    student is, and a check form for each document; a document whose check was refused
+    carries its form as typed in `check_form`."""
+    audit_access(request, "dossier.viewed", rank_list)
+    return render(
+        request,
+        "exchanges/dossier.html",
+        {
+            "rotation": rotation,
+            "rank_list": rank_list,
+            "documents": documents,
+            "document_problem": dossier_checks(
+                rank_list=rank_list, rotation=rotation, documents=documents
+            ),
+            "languages": [LANGUAGE_NAMES.get(code, code) for code in rank_list.languages],
+        },
+        status=status,
     )
-    expires_on = forms.DateField(
-        required=False,
-        error_messages={"invalid": gettext_lazy("Give the date it is valid until as a date.")},
-    )
-    reason = forms.CharField(required=False)  # its length is the service's to refuse
 
 
 def _dossier_url(pk: int, rank_list_id: int, document_id: int | None = None) -> str:
@@ -122,23 +128,28 @@ def _dossier_url(pk: int, rank_list_id: int, document_id: int | None = None) -> 
 @require_POST
 @refusals(_dossier_url)
 def document_check(request, pk: int, rank_list_id: int, document_id: int):
-    """Accept or reject one document: host schools that read the dossier, programme staff."""
+    """Accept or reject one document: host schools that read the dossier, programme staff. A
+    check refused is shown on the dossier again, with what was typed."""
     rotation = selectors.rotation_get_managed(user=request.user, rotation_id=pk)
-    document = document_get_checkable(
+    rank_list, documents, document = document_get_checkable(
         user=request.user, rotation=rotation, rank_list_id=rank_list_id, document_id=document_id
     )
-    back = _dossier_url(pk, rank_list_id, document_id)
     form = DocumentCheckForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-        return redirect(back)
-    checked = check_service(document=document, by=request.user, **form.cleaned_data)
-    label = DocumentKind(checked.kind).label
-    messages.success(
-        request,
-        _("%(document)s accepted.") % {"document": label}
-        if checked.is_accepted
-        else _("%(document)s rejected; the student is told why.") % {"document": label},
-    )
-    return redirect(back)
+    if form.is_valid():
+        try:
+            checked = check_service(document=document, by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            if refusal.field is None:  # replaced meanwhile: a message on the new dossier
+                raise
+            form_refused(form, refusal)
+        else:
+            label = DocumentKind(checked.kind).label
+            messages.success(
+                request,
+                _("%(document)s accepted.") % {"document": label}
+                if checked.is_accepted
+                else _("%(document)s rejected; the student is told why.") % {"document": label},
+            )
+            return redirect(_dossier_url(pk, rank_list_id, document_id))
+    document.check_form = form
+    return dossier_response(request, rotation, rank_list, documents, status=400)

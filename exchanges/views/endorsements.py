@@ -1,63 +1,27 @@
 """Home-school endorsements: the student names their school and asks; the school's
-coordinators (or programme staff) endorse or decline from their list of requests.
+coordinators (or programme staff) endorse or decline from their list of requests."""
 
-The three small forms live here, with the pages that use them; the services decide and refuse.
-"""
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from exchanges import services
+from exchanges import selectors, services
+from exchanges.forms import EndorseForm, EndorsementDeclineForm, EndorsementRequestForm
 from exchanges.models import EndorsementStatus
-from exchanges.models.endorsement import DECLINE_REASON_MAX
 from exchanges.selectors.endorsements import (
     ALL,
     REQUEST_FILTERS,
     endorsement_get_decidable,
     endorsement_page,
     endorsement_request_list,
-    partner_institutions,
 )
 from exchanges.services import endorsements as endorsement_services
 from portal.errors import Refused
 from portal.http import form_refused, permission_required, refusals
-
-YEAR_CHOICES = [(year, str(year)) for year in range(1, 9)]
-
-
-class RequestForm(forms.Form):
-    institution = forms.ModelChoiceField(
-        label=_lazy("Your home school"),
-        queryset=partner_institutions(),
-        empty_label=_lazy("Choose your school"),
-        help_text=_lazy("The medical school where you study, among the programme's partners."),
-    )
-
-
-class EndorseForm(forms.Form):
-    year_confirmed = forms.TypedChoiceField(
-        label=_lazy("Year of study"), choices=YEAR_CHOICES, coerce=int
-    )
-    good_standing = forms.BooleanField(
-        label=_lazy("The student is in good standing at our school."), required=False
-    )
-
-
-class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_lazy("Reason"),
-        max_length=DECLINE_REASON_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_lazy("The student reads it."),
-    )
-
 
 # The student's side.
 
@@ -70,7 +34,7 @@ def _render_student(request, cycle_id: int, *, form=None, status: int = 200):
     page = endorsement_page(user=request.user, cycle_id=cycle_id)
     if form is None:
         initial = {"institution": page.endorsement.institution_id} if page.endorsement else None
-        form = RequestForm(initial=initial)
+        form = EndorsementRequestForm(initial=initial)
     return render(
         request,
         "exchanges/endorsements/student.html",
@@ -94,8 +58,8 @@ def endorsement(request, cycle_id: int):
 @require_POST
 @refusals(_url)
 def endorsement_request(request, cycle_id: int):
-    cycle = endorsement_page(user=request.user, cycle_id=cycle_id).cycle
-    form = RequestForm(request.POST)
+    cycle, _mine = selectors.rank_list_page(user=request.user, cycle_id=cycle_id)
+    form = EndorsementRequestForm(request.POST)
     if not form.is_valid():
         return _render_student(request, cycle_id, form=form, status=400)
     mine = services.rank_list_for(cycle=cycle, student=request.user)
@@ -167,7 +131,8 @@ def _render_decide(request, endorsement, *, endorse_form=None, decline_form=None
             or EndorseForm(
                 initial={"year_confirmed": endorsement.year_confirmed or rank_list.year_of_study}
             ),
-            "decline_form": decline_form or DeclineForm(initial={"reason": endorsement.reason}),
+            "decline_form": decline_form
+            or EndorsementDeclineForm(initial={"reason": endorsement.reason}),
         },
         status=status,
     )
@@ -190,7 +155,7 @@ def _decided(request, endorsement, form, field: str, decide, done: str):
         try:
             decide(endorsement=endorsement, by=request.user, **form.cleaned_data)
         except Refused as refusal:
-            if refusal.field is None:
+            if refusal.field is None:  # the deadline passed, or the request changed, meanwhile
                 raise
             form_refused(form, refusal)
         else:
@@ -222,7 +187,7 @@ def endorsement_decline(request, pk: int):
     return _decided(
         request,
         endorsement,
-        DeclineForm(request.POST),
+        EndorsementDeclineForm(request.POST),
         "decline_form",
         endorsement_services.endorsement_decline,
         _("You declined to endorse %(student)s. They are told why."),

@@ -8,15 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from exchanges import selectors, services
+from exchanges import selectors
 from exchanges.enums import RotationStatus
 from exchanges.forms import DecisionForm, MoveForm, OrderForm, RotationForm
-from exchanges.selectors.document_checks import dossier_checks
-from portal.audit import audit_access
+from exchanges.views.documents import dossier_response, services
 from portal.errors import Refused
 from portal.http import form_refused, refusal_response, refusals
 from portal.permissions import allowed
-from portal.taxonomy import LANGUAGE_NAMES
 
 
 @login_required
@@ -180,20 +178,7 @@ def dossier(request, pk: int, rank_list_id: int):
     rank_list, documents = selectors.dossier_get(
         user=request.user, rotation=rotation, rank_list_id=rank_list_id
     )
-    audit_access(request, "dossier.viewed", rank_list)
-    return render(
-        request,
-        "exchanges/dossier.html",
-        {
-            "rotation": rotation,
-            "rank_list": rank_list,
-            "documents": documents,
-            "document_problem": dossier_checks(
-                rank_list=rank_list, rotation=rotation, documents=documents
-            ),
-            "languages": [LANGUAGE_NAMES.get(code, code) for code in rank_list.languages],
-        },
-    )
+    return dossier_response(request, rotation, rank_list, documents)
 
 
 @login_required

@@ -145,6 +145,38 @@ def test_bad_checks_are_refused(world, signed_in, data, message):
 
 
 @pytest.mark.parametrize(
+    ("data", "typed"),
+    [
+        (
+            {"decision": "rejected", "reason": "Blurred " * 70},
+            ">" + "Blurred " * 70 + "</textarea>",
+        ),
+        ({"decision": "accepted", "expires_on": "2001-01-01"}, 'value="2001-01-01"'),
+        ({"decision": "accepted", "expires_on": "next year"}, 'value="next year"'),
+    ],
+)
+def test_a_refused_check_is_shown_again_as_typed(world, signed_in, data, typed):
+    response = signed_in(world.coordinator_a).post(_check_url(world), data)
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert typed in text
+    assert text.count('aria-invalid="true"') == 1
+    assert f'action="{_check_url(world)}"' in text
+
+
+def test_a_refused_rejection_keeps_the_reason_and_the_date_typed(world, signed_in):
+    data = {"decision": "rejected", "reason": "   ", "expires_on": "2030-05-01"}
+
+    response = signed_in(world.coordinator_a).post(_check_url(world), data)
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Say why you reject the document: the student reads it." in text
+    assert f'id="expires-{world.document.pk}" value="2030-05-01"' in text
+
+
+@pytest.mark.parametrize(
     ("kwargs", "message", "code"),
     [
         ({"decision": "rejected"}, "Say why you reject", "reason_required"),

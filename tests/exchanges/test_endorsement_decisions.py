@@ -11,8 +11,7 @@ from django.urls import reverse
 from exchanges.enums import LeftOut
 from exchanges.models import Endorsement, EndorsementStatus, RankList
 from exchanges.selectors import match_inputs
-from exchanges.selectors.endorsements import endorsement_exclusions
-from exchanges.selectors.exclusions import match_exclusions
+from exchanges.selectors.exclusions import endorsement_exclusions, match_exclusions
 from exchanges.services.endorsements import (
     endorsement_decline,
     endorsement_endorse,
@@ -140,6 +139,15 @@ def test_a_decline_without_a_fit_reason_is_refused(asked, signed_in, reason, wor
 
     assert response.status_code == 400
     assert words in response.content.decode()
+
+
+def test_a_refused_decline_keeps_the_reason_typed(asked, signed_in):
+    endorsement, coordinator = asked
+
+    response = _post(signed_in(coordinator), endorsement, "decline", {"reason": "Late " * 101})
+
+    assert response.status_code == 400
+    assert "\n" + "Late " * 101 + "</textarea>" in response.content.decode()
 
 
 def test_the_service_refuses_a_blank_or_long_reason(asked):
