@@ -6,7 +6,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.forms import DateInput
-from exchanges.models import TravelDetails
+from exchanges.models import Completion, TravelDetails
 from exchanges.services.completion import COMMENT_MAX
 from exchanges.services.letters import PASSPORT_NUMBER, passport_number_clean
 
@@ -80,7 +80,7 @@ class CompletionForm(forms.Form):
         help_text=_("The student reads it. At most 1,000 characters."),
     )
 
-    RATING_FIELDS = ("clinical_skills", "professionalism", "communication")
+    RATING_FIELDS = Completion.RATING_FIELDS
 
     def clean(self):
         data = super().clean()

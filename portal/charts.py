@@ -100,30 +100,27 @@ def stacked(parts: Iterable[Sequence], *, width: int = 600, rtl: bool = False) -
     return drawn
 
 
-def bar_chart(rows: Iterable[Sequence], *, width: int = 600, rtl: bool = False) -> dict:
-    """What `includes/bar_chart.html` draws: the bars of `rows`, and the chart's size."""
-    drawn = bars(rows, width=width, rtl=rtl)
+def _chart(drawn: list[dict], *, stacked: bool, width: int, height: int, rtl: bool) -> dict:
     return {
-        "stacked": False,
+        "stacked": stacked,
         "bars": drawn,
         "width": width,
-        "height": bars_height(len(drawn)),
+        "height": height,
         "total": sum(bar["value"] for bar in drawn),
         "direction": "rtl" if rtl else "ltr",
     }
+
+
+def bar_chart(rows: Iterable[Sequence], *, width: int = 600, rtl: bool = False) -> dict:
+    """What `includes/bar_chart.html` draws: the bars of `rows`, and the chart's size."""
+    drawn = bars(rows, width=width, rtl=rtl)
+    return _chart(drawn, stacked=False, width=width, height=bars_height(len(drawn)), rtl=rtl)
 
 
 def stacked_chart(parts: Iterable[Sequence], *, width: int = 600, rtl: bool = False) -> dict:
     """What `includes/bar_chart.html` draws for the parts of one whole, in a single bar."""
     drawn = stacked(parts, width=width, rtl=rtl)
-    return {
-        "stacked": True,
-        "bars": drawn,
-        "width": width,
-        "height": BAR_HEIGHT * 2,
-        "total": sum(bar["value"] for bar in drawn),
-        "direction": "rtl" if rtl else "ltr",
-    }
+    return _chart(drawn, stacked=True, width=width, height=BAR_HEIGHT * 2, rtl=rtl)
 
 
 def top_and_others(rows: Iterable[Sequence], *, keep: int, others: str) -> list[tuple]:

@@ -8,7 +8,9 @@ from the placements as they are now. A handful of queries whatever the cycle's s
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -34,7 +36,6 @@ class RotationRow:
     seats: int  # at the time of the match
     placed: int  # by the match
     confirmed: int  # now, from any source
-    held: int  # seats held now: confirmed, or offered and not lapsed
     unfilled: int  # seats less those held now (after publication) or placed (before)
 
 
@@ -66,8 +67,15 @@ class CycleReport:
     run: MatchRun | None
     published: bool
     rotations: list[RotationRow] = field(default_factory=list)
-    unplaced: list[UnplacedRow] = field(default_factory=list)  # the run's, then those left out
     outcomes: list[Outcome] = field(default_factory=list)  # by source, after publication
+    # Explaining each unplaced student is the report's one costly part: done when asked for
+    # (the page and the unplaced CSV), not for the placements CSV.
+    explain_unplaced: Callable[[], list[UnplacedRow]] = field(default=list, repr=False)
+
+    @cached_property
+    def unplaced(self) -> list[UnplacedRow]:
+        """The run's unplaced students, then those left out of it."""
+        return self.explain_unplaced()
 
     @property
     def seats(self) -> int:
@@ -85,25 +93,19 @@ class CycleReport:
     def confirmed(self) -> int:
         return sum(row.confirmed for row in self.rotations)
 
-    def by_country(self) -> list[tuple[str, int]]:
-        """Students placed by the match per host country, the most first; countries with seats
-        and nobody placed too."""
+    def _placed_by(self, key: Callable[[RotationRow], object]) -> list[tuple[str, int]]:
+        """Students placed by the match per `key` (a (name, …) tuple), the most first; those
+        with seats and nobody placed too."""
         placed: Counter = Counter()
         for row in self.rotations:
-            placed[row.country_name] += row.placed
-        return sorted(placed.items(), key=lambda item: (-item[1], item[0]))
+            placed[key(row)] += row.placed
+        return sorted(((k[0], n) for k, n in placed.items()), key=lambda item: (-item[1], item[0]))
+
+    def by_country(self) -> list[tuple[str, int]]:
+        return self._placed_by(lambda row: (row.country_name,))
 
     def by_school(self) -> list[tuple[str, int]]:
-        """Students placed by the match per host school, the most first."""
-        placed: Counter = Counter()
-        names = {}
-        for row in self.rotations:
-            placed[row.institution_id] += row.placed
-            names[row.institution_id] = row.school
-        return sorted(
-            ((names[pk], count) for pk, count in placed.items()),
-            key=lambda item: (-item[1], item[0]),
-        )
+        return self._placed_by(lambda row: (row.school, row.institution_id))
 
     def choices(self) -> list[tuple[str, int]]:
         """The run's students by the rank of the rotation they got: first choice, second or
@@ -142,7 +144,10 @@ def cycle_report(*, cycle: ExchangeCycle, now=None) -> CycleReport:
     published = cycle.published_run_id == run.pk
     inputs = MatchInputs.from_json(run.inputs)
     result = {s: r for s, r in run.result}
-    placed = Counter(r for r in result.values() if r is not None)
+    holders: dict[int, list[int]] = defaultdict(list)  # the students the run placed there
+    for s, r in result.items():
+        if r is not None:
+            holders[r].append(s)
     per_rotation, outcomes = _placements(cycle, now) if published else ({}, [])
     ids = set(inputs.capacities) | set(per_rotation) | {r for _s, r, _c in inputs.excluded_pairs}
     rotations = {
@@ -158,8 +163,9 @@ def cycle_report(*, cycle: ExchangeCycle, now=None) -> CycleReport:
         if pk not in inputs.capacities and pk not in per_rotation:
             continue  # only named by a left-out pair
         seats = inputs.capacities.get(pk, capacity)
+        placed = len(holders.get(pk, ()))
         confirmed, held = per_rotation.get(pk, (0, 0))
-        taken = held if published else placed[pk]
+        taken = held if published else placed
         rows.append(
             RotationRow(
                 rotation_id=pk,
@@ -169,9 +175,8 @@ def cycle_report(*, cycle: ExchangeCycle, now=None) -> CycleReport:
                 school=school,
                 title=title,
                 seats=seats,
-                placed=placed[pk],
+                placed=placed,
                 confirmed=confirmed,
-                held=held,
                 unfilled=max(seats - taken, 0),
             )
         )
@@ -182,14 +187,15 @@ def cycle_report(*, cycle: ExchangeCycle, now=None) -> CycleReport:
         run=run,
         published=published,
         rotations=rows,
-        unplaced=_unplaced(run, inputs, result, titles),
         outcomes=outcomes,
+        explain_unplaced=partial(_unplaced, inputs, result, holders, titles),
     )
 
 
 def _placements(cycle: ExchangeCycle, now) -> tuple[dict[int, tuple[int, int]], list[Outcome]]:
-    """One query: (confirmed, seats held) per rotation, and the answers per source. An offer
-    whose answer date has passed counts as lapsed, as `Placement.is_lapsed` says."""
+    """One query: (confirmed, seats held) per rotation, where a seat is held by a confirmed
+    placement or an offer not lapsed; and the answers per source. An offer whose answer date
+    has passed counts as lapsed, as `Placement.is_lapsed` says."""
     lapsed = Q(status=PlacementStatus.LAPSED) | Q(
         status=PlacementStatus.OFFERED, respond_by__lte=now
     )
@@ -249,16 +255,12 @@ def _left_out_label(code: str) -> str:
 
 
 def _unplaced(
-    run: MatchRun, inputs: MatchInputs, result: dict, titles: dict[int, str]
+    inputs: MatchInputs, result: dict, holders: dict[int, list[int]], titles: dict[int, str]
 ) -> list[UnplacedRow]:
     """Each unplaced student's reason, from `exchanges.placement.explain` on the run's own
     inputs; then each student left out of the run, with the reason kept in its inputs (runs
     stored before exclusions have none)."""
     labels = reason_labels()
-    holders: dict[int, list[int]] = defaultdict(list)
-    for s, r in result.items():
-        if r is not None:
-            holders[r].append(s)
     off_pairs: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for s, r, code in inputs.excluded_pairs:
         off_pairs[s].append((r, code))

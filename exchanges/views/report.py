@@ -1,9 +1,7 @@
 """Programme staff: a cycle's report (where its match placed students, the seats it left, who
 is unplaced and why, the answers since), with its charts, and its two CSV files."""
 
-import csv
-
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import get_language_bidi
@@ -18,7 +16,7 @@ from exchanges.selectors.report import (
 )
 from portal.audit import audit_access
 from portal.charts import bar_chart, stacked_chart, top_and_others
-from portal.exports import spreadsheet_cell
+from portal.exports import csv_response
 from portal.http import permission_required
 from portal.templatetags.formatting import number
 
@@ -89,24 +87,6 @@ def _charts(report, *, rtl: bool) -> list[dict]:
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _streamed(header: list, rows, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _report_or_404(pk: int):
     cycle = selectors.cycle_get(cycle_id=pk)
     report = cycle_report(cycle=cycle)
@@ -138,10 +118,9 @@ def cycle_report_csv(request, pk: int):
     rows = (
         [
             row.country,
-            # Typed by schools: never let a spreadsheet run them as formulas.
-            spreadsheet_cell(row.school),
+            row.school,
             row.rotation_id,
-            spreadsheet_cell(row.title),
+            row.title,
             row.seats,
             row.placed,
             row.confirmed,
@@ -149,7 +128,7 @@ def cycle_report_csv(request, pk: int):
         ]
         for row in report.rotations
     )
-    return _streamed(header, rows, _filename(cycle, "placements"))
+    return csv_response(_filename(cycle, "placements"), header, rows)
 
 
 @permission_required("exchanges.run_match")
@@ -176,12 +155,12 @@ def cycle_unplaced_csv(request, pk: int):
             person = people.get(row.rank_list_id, {})
             yield [
                 row.rank_list_id,
-                spreadsheet_cell(person.get("name", "")),
-                spreadsheet_cell(person.get("email", "")),
-                spreadsheet_cell(person.get("home_school", "")),
-                spreadsheet_cell(row.reason),
-                spreadsheet_cell(row.details),
+                person.get("name", ""),
+                person.get("email", ""),
+                person.get("home_school", ""),
+                row.reason,
+                row.details,
                 person.get("since", ""),
             ]
 
-    return _streamed(header, rows(), _filename(cycle, "unplaced"))
+    return csv_response(_filename(cycle, "unplaced"), header, rows())

@@ -384,3 +384,16 @@ def test_query_count_does_not_grow_with_the_cycle(staff, count_queries):
         staff, _url("staff_cycle_report", large)
     )
     assert count_queries(staff, _url("staff_cycle_report", large)) == 7
+
+
+def test_csv_files_are_never_cached_and_the_placements_one_explains_nobody(made, staff):
+    """Both CSV files name schools or students: no browser or proxy keeps them. The placements
+    file needs no reasons, so the report does not explain the unplaced students for it."""
+    for name in ("staff_cycle_report_csv", "staff_cycle_unplaced_csv"):
+        response = staff.get(_url(name, made.cycle))
+        assert response["Cache-Control"] == "private, no-store", name
+    report = cycle_report(cycle=made.cycle)
+
+    assert [row.placed for row in report.rotations] == [1, 1, 1]
+    assert "unplaced" not in vars(report)  # explained only when asked for
+    assert len(report.unplaced) == 3
