@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 from portal import storage
 from portal.audit import audit_access
@@ -102,6 +102,18 @@ def permission_required(perm: str):
         return wrapper
 
     return decorate
+
+
+def rendered_download(
+    request: HttpRequest, obj, *, action: str, content: bytes, filename: str, detail=None
+) -> HttpResponse:
+    """A confidential PDF made on request (an application's PDF, a visa letter), after the
+    view's permission check: recorded in the audit log as taken by this person, never cached."""
+    audit_access(request, action, obj, detail=detail)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def confidential_download(

@@ -1,10 +1,9 @@
 """The ranking board of a call for its chair and programme staff: filtered, sorted, as CSV."""
 
-import csv
 from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
-from django.http import QueryDict, StreamingHttpResponse
+from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET
 from applications import selectors
 from applications.algorithms import board as figures
 from applications.services.board import board_refresh_request
-from portal.exports import spreadsheet_cell
+from portal.exports import csv_response
 from portal.pagination import paginate
 
 PAGE_SIZE = 50
@@ -62,13 +61,6 @@ def _number(value: float | None, places: int = 2) -> str:
     return "" if value is None else f"{value:.{places}f}"
 
 
-class _Echo:
-    """A file for `csv.writer` that hands each line back instead of keeping it."""
-
-    def write(self, line: str) -> str:
-        return line
-
-
 @login_required
 @require_GET
 def board_csv(request, call_id: int):
@@ -100,34 +92,27 @@ def board_csv(request, call_id: int):
     ]
     yes, no = _("yes"), _("no")
 
-    def lines() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield writer.writerow(header)
+    def rows() -> Iterator[list]:
         for row in result.rows:
             scores = row.scores
-            yield writer.writerow(
-                [
-                    row.rank or "",
-                    row.application_id,
-                    spreadsheet_cell(row.name),
-                    spreadsheet_cell(row.email),
-                    row.country,
-                    spreadsheet_cell(row.institution),
-                    row.state,
-                    scores.reviews,
-                    _number(scores.raw_mean),
-                    _number(scores.weighted_total),
-                    _number(scores.normalised, 3),
-                    _number(scores.spread) if scores.reviews >= 2 else "",
-                    yes if scores.disagreement else no,
-                    spreadsheet_cell(row.requested_amount),
-                    row.outcome or "",
-                    spreadsheet_cell(row.amount),
-                    yes if row.published else no,
-                ]
-            )
+            yield [
+                row.rank or "",
+                row.application_id,
+                row.name,
+                row.email,
+                row.country,
+                row.institution,
+                row.state,
+                scores.reviews,
+                _number(scores.raw_mean),
+                _number(scores.weighted_total),
+                _number(scores.normalised, 3),
+                _number(scores.spread) if scores.reviews >= 2 else "",
+                yes if scores.disagreement else no,
+                row.requested_amount,
+                row.outcome or "",
+                row.amount,
+                yes if row.published else no,
+            ]
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-ranking.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(f"{call.slug}-ranking.csv", header, rows())

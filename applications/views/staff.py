@@ -1,9 +1,6 @@
 """Programme staff and chairs: a call's applications by state, filtered, and as CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,7 +8,7 @@ from django.views.decorators.http import require_GET
 from applications import selectors
 from applications.enums import ApplicationState
 from applications.filters import ApplicationFilter
-from portal.exports import spreadsheet_cell
+from portal.exports import csv_response
 from portal.pagination import paginate
 
 PAGE_SIZE = 50
@@ -43,13 +40,7 @@ def call_applications(request, call_id: int):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv(call, applications):
-    writer = csv.writer(_Echo())
     header = [
         _("id"),
         _("applicant"),
@@ -66,26 +57,21 @@ def _csv(call, applications):
     ]
 
     def rows():
-        yield writer.writerow(header)
         for a in applications.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    a.pk,
-                    # Typed by applicants: never let a spreadsheet run them as formulas.
-                    spreadsheet_cell(a.applicant.get_full_name()),
-                    spreadsheet_cell(a.applicant.email),
-                    a.get_state_display(),
-                    a.country.code if a.country else "",
-                    spreadsheet_cell(a.institution),
-                    a.year_of_study or "",
-                    a.requested_amount if a.requested_amount is not None else "",
-                    a.missing_count,
-                    a.documents_received,
-                    a.letters_received,
-                    a.submitted_at.isoformat() if a.submitted_at else "",
-                ]
-            )
+            # Typed by applicants: `csv_response` never lets a spreadsheet run them.
+            yield [
+                a.pk,
+                a.applicant.get_full_name(),
+                a.applicant.email,
+                a.get_state_display(),
+                a.country.code if a.country else "",
+                a.institution,
+                a.year_of_study or "",
+                a.requested_amount if a.requested_amount is not None else "",
+                a.missing_count,
+                a.documents_received,
+                a.letters_received,
+                a.submitted_at.isoformat() if a.submitted_at else "",
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{call.slug}-applications.csv"'
-    return response
+    return csv_response(f"{call.slug}-applications.csv", header, rows())

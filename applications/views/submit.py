@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,9 +11,8 @@ from applications import selectors
 from applications.pdf import application_pdf
 from applications.services import applications as services
 from applications.views.steps import step_context
-from portal.audit import audit_access
 from portal.errors import Refused
-from portal.http import refusals
+from portal.http import refusals, rendered_download
 
 
 def _submit_refusal(refusal: Refused) -> str:
@@ -58,11 +57,13 @@ def application_download_pdf(request, pk: int):
     application = selectors.application_get_for_viewer(user=request.user, application_id=pk)
     if application.submitted_at is None:
         raise Http404
-    audit_access(request, "application_pdf.downloaded", application)
-    response = HttpResponse(application_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="application-{application.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return rendered_download(
+        request,
+        application,
+        action="application_pdf.downloaded",
+        content=application_pdf(application),
+        filename=f"application-{application.pk}.pdf",
+    )
 
 
 @login_required

@@ -3,7 +3,7 @@ the host school's record of attendance, and the certificate of completion."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_info
@@ -20,9 +20,8 @@ from exchanges.services.completion import (
     completion_refusal,
 )
 from exchanges.services.letters import letter_languages, travel_details_save, visa_letter_pdf
-from portal.audit import audit_access
 from portal.errors import Refused
-from portal.http import form_refused, refusal_response
+from portal.http import form_refused, refusal_response, rendered_download
 from portal.permissions import allowed
 
 
@@ -80,13 +79,6 @@ def placement_letters(request, pk: int):
     )
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _download(request, pk: int, language: str, render_letter, action: str, name: str):
     """A letter rendered on request, after the permission check, recorded in the audit log
     as taken by this person; a refusal goes back to the letters page (or, for staff, to the
@@ -105,8 +97,14 @@ def _download(request, pk: int, language: str, render_letter, action: str, name:
             )
         )
         return refusal_response(request, refusal, back)
-    audit_access(request, action, placement, detail={"language": language})
-    return _pdf_response(pdf, f"{name}-{placement.pk}-{language}.pdf")
+    return rendered_download(
+        request,
+        placement,
+        action=action,
+        content=pdf,
+        filename=f"{name}-{placement.pk}-{language}.pdf",
+        detail={"language": language},
+    )
 
 
 @login_required
