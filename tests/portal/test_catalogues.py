@@ -61,3 +61,20 @@ def test_plural_messages_have_every_form_of_the_language(language):
     ]
 
     assert short == []
+
+
+def test_texts_marked_with_the_lazy_alias_are_in_the_catalogues():
+    """`_lazy("...")` (gettext_lazy under another name) reaches the catalogues: the project's
+    makemessages tells xgettext about the alias."""
+    marked = re.compile(r"""\b_lazy\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
+    sources = [
+        path
+        for package in ("portal", "applications", "exchanges", "mentorship", "cms")
+        for path in (Path(settings.BASE_DIR) / package).rglob("*.py")
+        if "migrations" not in path.parts
+    ]
+    texts = {text for path in sources for text in marked.findall(path.read_text())}
+    msgids = {entry.msgid for entry in _live(_catalogue(LANGUAGES[0]))}
+
+    assert texts, "the pattern finds the marked texts"
+    assert sorted(texts - msgids) == []
