@@ -282,3 +282,43 @@ class EndorsementDeclineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The student reads it."),
     )
+
+
+# The second round and first-come claims (issue 17; exchanges/services/second_round.py, claims.py).
+
+
+class SecondRoundOpenForm(forms.Form):
+    """When the second round's window closes, typed and shown in the cycle's time zone."""
+
+    closes_at = forms.DateTimeField(label=_("Second round closes at"), widget=DateTimeInput())
+
+    def __init__(self, *args, cycle: ExchangeCycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cycle = cycle
+        self.fields["closes_at"].help_text = _(
+            "Students rank and schools accept until then; the second run follows. Time zone: "
+            "%(zone)s."
+        ) % {"zone": cycle.time_zone}
+
+    def clean_closes_at(self) -> datetime:
+        # The field read the wall-clock time in the server's zone; it meant the cycle's.
+        wall = timezone.make_naive(self.cleaned_data["closes_at"], timezone.get_current_timezone())
+        return wall.replace(tzinfo=self.cycle.zone)
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm the seat")), ("decline", _("Decline"))],
+    )
+
+
+class FirstComeForm(forms.Form):
+    accepts_first_come = forms.BooleanField(
+        label=_("Take first-come claims of our free seats"),
+        required=False,
+        help_text=_(
+            "After the second round, students may claim a free seat at your rotations. You "
+            "confirm or decline each claim; nobody is placed without you."
+        ),
+    )

@@ -17,6 +17,8 @@ from exchanges.models import (
     RankList,
     RankListEntry,
     Rotation,
+    SeatClaim,
+    SecondRoundChoice,
     StudentDocument,
 )
 from exchanges.models.institutions import CoordinatorConflict
@@ -62,6 +64,13 @@ def _dossiers_q(user) -> Q:
         RankListEntry.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed)
     )
     placed_here = Exists(Placement.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed))
+    # The second round (issue 17): a student who applies to, or claims a seat at, one of the
+    # school's rotations after the main match.
+    ranked_here = (
+        ranked_here
+        | Exists(SecondRoundChoice.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed))
+        | Exists(SeatClaim.objects.filter(rank_list=OuterRef("pk"), rotation__in=managed))
+    )
     conflicted = Exists(
         CoordinatorConflict.objects.filter(coordinator=user, student=OuterRef("student"))
     )
@@ -99,7 +108,10 @@ def document_kinds_visible(user, rank_list: RankList) -> set[str] | None:
         return None
     managed = rotations_managed_by(user)
     rotations = managed.filter(
-        Q(rank_entries__rank_list=rank_list) | Q(placements__rank_list=rank_list)
+        Q(rank_entries__rank_list=rank_list)
+        | Q(placements__rank_list=rank_list)
+        | Q(second_round_choices__rank_list=rank_list)
+        | Q(seat_claims__rank_list=rank_list)
     )
     return {
         kind for kinds in rotations.values_list("required_documents", flat=True) for kind in kinds
@@ -231,3 +243,7 @@ def decides_endorsement(user, endorsement) -> bool:
 # Home-school endorsements (exchanges/services/endorsements.py).
 rules.add_perm("exchanges.view_endorsement_requests", is_coordinator | is_programme_staff)
 rules.add_perm("exchanges.decide_endorsement", decides_endorsement)
+
+
+# The second round and first-come claims (exchanges/services/second_round.py, claims.py).
+rules.add_perm("exchanges.view_second_round_school", is_coordinator | is_programme_staff)

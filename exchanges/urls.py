@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from exchanges.views import conflicts, couples, documents, public, schools, staff, students
+from exchanges.views import (
+    conflicts,
+    couples,
+    documents,
+    public,
+    schools,
+    second_round,
+    staff,
+    students,
+)
 from exchanges.views import endorsements as endorsement_views
 from exchanges.views import letters as letter_views
 from exchanges.views import report as report_views
@@ -68,11 +77,27 @@ urlpatterns = [
         letter_views.completion_certificate,
         name="completion_certificate",
     ),
-    path("cycles/<int:cycle_id>/open-seats/", students.open_seats, name="open_seats"),
+    path("cycles/<int:cycle_id>/open-seats/", second_round.open_seats, name="open_seats"),
     path(
         "cycles/<int:cycle_id>/open-seats/<int:rotation_id>/claim/",
-        students.seat_claim,
+        second_round.seat_claim,
         name="seat_claim",
+    ),
+    path("cycles/<int:cycle_id>/second-round/", second_round.second_round, name="second_round"),
+    path(
+        "cycles/<int:cycle_id>/second-round/add/",
+        second_round.second_round_add,
+        name="second_round_add",
+    ),
+    path(
+        "cycles/<int:cycle_id>/second-round/<int:rotation_id>/move/",
+        second_round.second_round_move,
+        name="second_round_move",
+    ),
+    path(
+        "cycles/<int:cycle_id>/second-round/<int:rotation_id>/remove/",
+        second_round.second_round_remove,
+        name="second_round_remove",
     ),
     # Partner schools
     path("coordinating/", schools.coordinator_dashboard, name="coordinator_dashboard"),
@@ -138,6 +163,36 @@ urlpatterns = [
         letter_views.completion_edit,
         name="completion_edit",
     ),
+    path(
+        "coordinating/second-round/",
+        second_round.second_round_school,
+        name="second_round_school",
+    ),
+    path(
+        _rot + "second-round/",
+        second_round.second_round_applicants,
+        name="second_round_applicants",
+    ),
+    path(
+        _rot + "second-round/<int:rank_list_id>/decide/",
+        second_round.second_round_decide,
+        name="second_round_decide",
+    ),
+    path(
+        _rot + "second-round/<int:rank_list_id>/move/",
+        second_round.second_round_decision_move,
+        name="second_round_decision_move",
+    ),
+    path(
+        "coordinating/claims/<int:pk>/decide/",
+        second_round.seat_claim_decide,
+        name="seat_claim_decide",
+    ),
+    path(
+        "coordinating/institutions/<int:institution_id>/first-come/",
+        second_round.first_come_set,
+        name="first_come_set",
+    ),
     # Programme staff
     path("staff/", staff.cycle_list, name="staff_cycles"),
     path("staff/cycles/<int:pk>/", staff.cycle_detail, name="staff_cycle"),
@@ -155,6 +210,16 @@ urlpatterns = [
         "staff/cycles/<int:pk>/report/unplaced.csv",
         report_views.cycle_unplaced_csv,
         name="staff_cycle_unplaced_csv",
+    ),
+    path(
+        "staff/cycles/<int:pk>/second-round/",
+        second_round.second_round_staff,
+        name="second_round_staff",
+    ),
+    path(
+        "staff/cycles/<int:pk>/second-round/run/",
+        second_round.second_round_run,
+        name="second_round_run",
     ),
     path("staff/runs/<int:pk>/", staff.run_detail, name="staff_run"),
     path("staff/runs/<int:pk>/publish/", staff.run_publish, name="run_publish"),

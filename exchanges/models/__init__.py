@@ -8,9 +8,18 @@ from exchanges.models.institutions import Coordinator, Institution
 from exchanges.models.matching import MatchRun, Placement, seat_holding
 from exchanges.models.ranking import RankList, RankListEntry, SchoolRankEntry, StudentDocument
 from exchanges.models.rotations import Rotation
+from exchanges.models.second_round import (
+    ClaimStatus,
+    MatchRound,
+    SeatClaim,
+    SecondRound,
+    SecondRoundChoice,
+    SecondRoundDecision,
+)
 from exchanges.models.travel import TravelDetails
 
 __all__ = [
+    "ClaimStatus",
     "Completion",
     "Coordinator",
     "Couple",
@@ -20,12 +29,17 @@ __all__ = [
     "EndorsementStatus",
     "ExchangeCycle",
     "Institution",
+    "MatchRound",
     "MatchRun",
     "Placement",
     "RankList",
     "RankListEntry",
     "Rotation",
     "SchoolRankEntry",
+    "SeatClaim",
+    "SecondRound",
+    "SecondRoundChoice",
+    "SecondRoundDecision",
     "StudentDocument",
     "TravelDetails",
     "seat_holding",

@@ -12,6 +12,16 @@ class Institution(models.Model):
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
     website = models.URLField(_("website"), blank=True)
+    # Issue 17: after the second run, students may claim a free seat here; the school still
+    # confirms each claim (exchanges/services/claims.py).
+    accepts_first_come = models.BooleanField(
+        _("takes first-come claims of free seats"),
+        default=False,
+        help_text=_(
+            "After the second round, students may claim a free seat at your rotations. "
+            "You confirm or decline each claim."
+        ),
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="Coordinator",
@@ -23,6 +33,7 @@ class Institution(models.Model):
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
         FieldPanel("website"),
+        FieldPanel("accepts_first_come"),
     ]
 
     class Meta:

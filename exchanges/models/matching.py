@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exchanges.enums import PlacementSource, PlacementStatus
+from exchanges.models.second_round import MatchRound
 
 
 class MatchRun(models.Model):
@@ -23,6 +24,9 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     algorithm_version = models.CharField(_("algorithm version"), max_length=100)
+    match_round = models.CharField(
+        _("round"), max_length=8, choices=MatchRound.choices, default=MatchRound.MAIN
+    )
     # {"students": [[rank_list_id, [rotation_id, ...]], ...],
     #  "rotations": [[rotation_id, [rank_list_id, ...]], ...],
     #  "capacities": [[rotation_id, seats], ...],

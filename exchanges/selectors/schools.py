@@ -154,7 +154,13 @@ def dossier_get(*, user, rotation: Rotation, rank_list_id: int) -> tuple[RankLis
     student whose dossier is closed to the coordinator (`rules.dossiers_visible_to`)."""
     rank_list = get_object_or_404(
         rules.dossiers_visible_to(user)
-        .filter(Q(_applicants(rotation)) | Q(placement__rotation=rotation))
+        .filter(
+            Q(_applicants(rotation))
+            | Q(placement__rotation=rotation)
+            # Issue 17: its second-round applicants and first-come claimants.
+            | Q(second_round_choices__rotation=rotation)
+            | Q(seat_claims__rotation=rotation)
+        )
         .distinct()
         .select_related("student", "cycle"),
         pk=rank_list_id,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -10,19 +10,16 @@ from django.utils.translation import gettext as _
 
 from exchanges import placement as algorithm
 from exchanges import rules
-from exchanges.enums import DocumentKind, LeftOut, RotationStatus
+from exchanges.enums import DocumentKind, LeftOut
 from exchanges.models import (
     ExchangeCycle,
     Placement,
     RankList,
     RankListEntry,
     Rotation,
-    SchoolRankEntry,
     StudentDocument,
-    seat_holding,
 )
 from exchanges.selectors.matching import MatchInputs
-from portal.content_languages import localized
 from portal.permissions import allowed
 
 
@@ -222,23 +219,3 @@ def run_standing(*, rank_list: RankList) -> RunStanding:
         in_couple=any(rank_list.pk in (a, b) for a, b, _pairs in inputs.couples.values()),
         stable=run.stable,
     )
-
-
-def open_seat_list(*, cycle: ExchangeCycle, rank_list: RankList | None, now=None) -> list:
-    """Rotations of the cycle with a seat left, for the post-match round."""
-    now = now or timezone.now()
-    rotations = (
-        Rotation.objects.filter(cycle=cycle, status=RotationStatus.PUBLISHED)
-        .select_related("institution")
-        .annotate(taken=Count("placements", filter=seat_holding(now, prefix="placements__")))
-        .order_by("start_date", localized("title"), "pk")
-    )
-    if rank_list is not None:
-        refused = SchoolRankEntry.objects.filter(
-            rotation=OuterRef("pk"), rank_list=rank_list, position__isnull=True
-        )
-        rotations = rotations.exclude(Exists(refused))
-    open_rotations = [r for r in rotations if r.capacity > r.taken]
-    for rotation in open_rotations:
-        rotation.open_seats = rotation.capacity - rotation.taken
-    return open_rotations

@@ -1,5 +1,6 @@
 """Writes of the exchange programme: each atomic, named `<entity>_<verb>`, keyword-only."""
 
+from exchanges.services.claims import seat_claim, seat_claim_decide
 from exchanges.services.documents import DocumentUpload
 from exchanges.services.invitations import coordinator_invite
 from exchanges.services.matching import match_publish, match_run, match_run_check
@@ -9,7 +10,6 @@ from exchanges.services.placements import (
     placement_confirm_for_school,
     placement_letter_render,
     placement_letters_render,
-    seat_claim,
 )
 from exchanges.services.ranking import (
     rank_list_add,
@@ -56,4 +56,5 @@ __all__ = [
     "school_rank_reorder",
     "school_rank_submit",
     "seat_claim",
+    "seat_claim_decide",
 ]

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from exchanges.models import ExchangeCycle, MatchRun, Placement
+from exchanges.models import ExchangeCycle, MatchRound, MatchRun, Placement
 from exchanges.services.matching import match_publish, match_run
+from exchanges.services.second_run import second_round_publish, second_round_run
 from portal import operations
 from portal.permissions import allowed
 
@@ -27,9 +28,13 @@ def _cycle_url(operation) -> str:
     return reverse("exchanges:staff_cycle", args=[operation.params["cycle_id"]])
 
 
-def _run(operation, progress, *, cycle_id: int, note: str = "") -> dict:
+def _run(
+    operation, progress, *, cycle_id: int, note: str = "", match_round: str = MatchRound.MAIN
+) -> dict:
+    """The main match, or the second round's run (issue 17) when `match_round` says so."""
     cycle = ExchangeCycle.objects.get(pk=cycle_id)
-    run = match_run(cycle=cycle, by=operation.started_by, note=note, progress=progress)
+    run_for = second_round_run if match_round == MatchRound.SECOND else match_run
+    run = run_for(cycle=cycle, by=operation.started_by, note=note, progress=progress)
     return {"run_id": run.pk, "number": run.number, "placed": run.placed, "students": run.students}
 
 
@@ -45,7 +50,8 @@ def _run_url(operation) -> str:
 
 def _publish(operation, progress, *, cycle_id: int, run_id: int) -> dict:
     run = MatchRun.objects.get(pk=run_id, cycle_id=cycle_id)
-    match_publish(run=run, progress=progress)
+    publish = second_round_publish if run.match_round == MatchRound.SECOND else match_publish
+    publish(run=run, progress=progress)
     return {"number": run.number, "placed": run.placed}
 
 

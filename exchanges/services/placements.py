@@ -1,23 +1,20 @@
-"""After the match: students confirm or decline, schools confirm, letters are written, and
-unplaced students claim the seats left open, first confirmed, first served."""
+"""After the match: students confirm or decline, schools confirm, and letters are written.
+(First-come claims of free seats, which the school confirms, are in `exchanges.services.claims`.)"""
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchanges.enums import PlacementSource, PlacementStatus, RotationStatus
+from exchanges.enums import PlacementStatus
 from exchanges.models import (
     Coordinator,
-    ExchangeCycle,
     Placement,
-    RankList,
     Rotation,
-    SchoolRankEntry,
     seat_holding,
 )
-from exchanges.services.common import atomic_with_retry, lock_row
+from exchanges.services.common import lock_row
 from portal import storage
 from portal.emails import email_send, recipient_language
 from portal.errors import Refused
@@ -90,80 +87,6 @@ def placement_confirm_for_school(*, placement: Placement, now=None) -> Placement
 def open_seats(rotation: Rotation, now) -> int:
     taken = Placement.objects.filter(rotation=rotation).filter(seat_holding(now)).count()
     return max(rotation.capacity - taken, 0)
-
-
-def _already_placed() -> Refused:
-    return Refused(_("You already have a placement in this cycle."), code="already_placed")
-
-
-def seat_claim(*, rank_list: RankList, rotation: Rotation, now=None) -> Placement:
-    """An unplaced student takes an open seat in the post-match round.
-
-    The rotation's row is locked and its seats counted in the same transaction, so two
-    claims for the last seat, however close together, give one placement and one refusal.
-    The same claim again (a double click, a retry) returns the seat already taken.
-    """
-    now = now or timezone.now()
-
-    def claim() -> Placement:
-        locked = lock_row(Rotation.objects.select_related("cycle"), rotation.pk)
-        taken = (
-            Placement.objects.filter(
-                rank_list=rank_list,
-                rotation=locked,
-                source=PlacementSource.POST_MATCH,
-                status=PlacementStatus.CONFIRMED,
-            )
-            .select_related("rotation")
-            .first()
-        )
-        if taken is not None:
-            return taken
-        cycle: ExchangeCycle | None = locked.cycle
-        if cycle is None or cycle.pk != rank_list.cycle_id or not cycle.post_match_open(now):
-            raise Refused(
-                _("The post-match round is not open for this rotation."), code="post_match_closed"
-            )
-        if rank_list.submitted_at is None:
-            raise Refused(
-                _("Only students who took part in the match can claim an open seat."),
-                code="not_in_match",
-            )
-        if Placement.objects.filter(rank_list=rank_list).exists():
-            raise _already_placed()
-        if locked.status != RotationStatus.PUBLISHED:
-            raise Refused(_("This rotation is closed."), code="rotation_closed")
-        if SchoolRankEntry.objects.filter(
-            rotation=locked, rank_list=rank_list, position__isnull=True
-        ).exists():
-            raise Refused(
-                _("The school did not accept you for this rotation."), code="not_acceptable"
-            )
-        if open_seats(locked, now) < 1:
-            raise Refused(
-                _("Someone confirmed the last seat of %(rotation)s just before you.")
-                % {"rotation": locked.title},
-                code="no_seat_left",
-                status=409,
-            )
-        try:
-            with transaction.atomic():
-                placement = Placement.objects.create(
-                    cycle=cycle,
-                    rank_list=rank_list,
-                    rotation=locked,
-                    source=PlacementSource.POST_MATCH,
-                    status=PlacementStatus.CONFIRMED,
-                    responded_at=now,
-                )
-        except IntegrityError:
-            raise _already_placed() from None
-        placement.rotation = locked
-        placement_tell_school(placement, "exchanges_seat_claimed")
-        transaction.on_commit(lambda: task_placement_letter.enqueue(placement_id=placement.pk))
-        return placement
-
-    return atomic_with_retry(claim)
 
 
 def placement_letter_render(*, placement_id: int) -> Placement:

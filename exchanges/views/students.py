@@ -30,10 +30,6 @@ def _entry_url(cycle_id: int, rotation_id: int) -> str:
     return f"{_list_url(cycle_id)}#rotation-{rotation_id}"
 
 
-def _open_seats_url(cycle_id: int, **_other_kwargs) -> str:
-    return reverse("exchanges:open_seats", args=[cycle_id])
-
-
 @login_required
 def student_dashboard(request):
     cycles = selectors.cycle_list_for_student(user=request.user)
@@ -262,36 +258,6 @@ def placement_answer(request, pk: int):
         else _("You declined your placement. Your seat goes to another student."),
     )
     return redirect(url)
-
-
-@login_required
-def open_seats(request, cycle_id: int):
-    mine = _own_list(request, cycle_id)
-    cycle = mine.cycle
-    if not cycle.published_run_id:
-        raise Http404
-    placement = selectors.placement_for_rank_list(rank_list=mine)
-    eligible = cycle.post_match_open() and placement is None and mine.is_submitted
-    rotations = selectors.open_seat_list(cycle=cycle, rank_list=mine) if eligible else []
-    return render(
-        request,
-        "exchanges/open_seats.html",
-        {"cycle": cycle, "rotations": rotations, "eligible": eligible, "placement": placement},
-    )
-
-
-@login_required
-@require_POST
-@refusals(_open_seats_url)
-def seat_claim(request, cycle_id: int, rotation_id: int):
-    mine = _own_list(request, cycle_id)
-    rotation = selectors.rotation_get_in_cycle(cycle=mine.cycle, rotation_id=rotation_id)
-    services.seat_claim(rank_list=mine, rotation=rotation)
-    messages.success(
-        request,
-        _("The seat is yours: you are placed at %(rotation)s.") % {"rotation": rotation.title},
-    )
-    return redirect("exchanges:placement", cycle_id=cycle_id)
 
 
 def _int(value) -> int:

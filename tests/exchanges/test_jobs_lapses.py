@@ -11,6 +11,7 @@ from django.utils import timezone
 from exchanges import services
 from exchanges.enums import PlacementSource, PlacementStatus
 from exchanges.models import Placement
+from exchanges.selectors.second_round import free_seats
 from exchanges.services.lapses import WAITLIST_ANSWER_TIME, placements_lapse
 from portal import jobs
 from portal.errors import Refused
@@ -19,6 +20,7 @@ from tests.factories.exchanges import (
     RankListFactory,
     match_published,
     ranked,
+    second_round_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -109,10 +111,9 @@ def test_with_nobody_waiting_the_seat_is_left_to_the_post_match_round(
     assert "open to unplaced students in the post-match round" in school.body
     assert {m.to[0] for m in mailoutbox} == {placed.student.email, coordinator.email}
 
-    claim = services.seat_claim(
-        rank_list=refused_by_omission, rotation=rotation, now=cycle.respond_by
-    )
-    assert claim.source == PlacementSource.POST_MATCH
+    # The free seat is open to the second round (issue 17), not to a claim confirmed at once.
+    assert free_seats(cycle=cycle, now=cycle.respond_by) == {rotation.pk: 1}
+    assert not Placement.objects.filter(rank_list=refused_by_omission).exists()
 
 
 def test_the_next_student_skips_the_placed_the_unsubmitted_and_the_no_longer_ranking(
@@ -183,9 +184,14 @@ def test_a_seat_claimed_before_the_job_runs_is_not_offered_twice(
     django_capture_on_commit_callbacks,
 ):
     cycle, rotation, (_placed, waiting, claimer) = match_published()
+    second_round_for(cycle, state="published")
+    rotation.institution.accepts_first_come = True
+    rotation.institution.save()
     after = cycle.respond_by + timedelta(minutes=1)
-    # Between the answer date and the job, the seat already shows as open: a student claims it.
-    services.seat_claim(rank_list=claimer, rotation=rotation, now=after)
+    # Between the answer date and the job, the seat already shows as open: a student claims
+    # it and the school confirms the claim.
+    claim = services.seat_claim(rank_list=claimer, rotation=rotation, now=after)
+    services.seat_claim_decide(claim=claim, confirm=True, by=None, now=after)
 
     assert _run(django_capture_on_commit_callbacks, after) == {"lapsed": 1, "offered": 0}
     assert not Placement.objects.filter(rank_list=waiting).exists()

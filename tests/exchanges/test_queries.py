@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from exchanges import services
-from exchanges.models import Placement
+from exchanges.models import Institution, Placement
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.exchanges import (
     CoordinatorFactory,
@@ -15,6 +15,7 @@ from tests.factories.exchanges import (
     move_to,
     ranked,
     school_ranks,
+    second_round_for,
     with_documents,
 )
 
@@ -211,6 +212,8 @@ def _published_with_open_seats(rotations: int):
         CycleRotationFactory(cycle=cycle, capacity=2)
     move_to(cycle, "matching")
     services.match_publish(run=services.match_run(cycle=cycle, by=None))
+    second_round_for(cycle, state="published")
+    Institution.objects.filter(rotations__cycle=cycle).update(accepts_first_come=True)
     return cycle, waiting
 
 

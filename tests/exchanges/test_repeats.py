@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from exchanges import services
 from exchanges.enums import PlacementStatus
-from exchanges.models import Placement
+from exchanges.models import ClaimStatus, Placement, SeatClaim
 from portal.errors import Refused
 from tests.factories.exchanges import (
     CycleFactory,
     CycleRotationFactory,
     RankListFactory,
     ranked,
+    second_round_for,
     with_documents,
 )
 
@@ -59,11 +60,14 @@ def test_a_placement_answered_one_way_cannot_be_answered_the_other(published):
     assert refusal.value.code == "already_answered"
 
 
-def test_claiming_a_seat_twice_places_once(
+def test_claiming_a_seat_twice_makes_one_claim(
     published, signed_in, mailoutbox, django_capture_on_commit_callbacks
 ):
     cycle, _north, south, _top, placed, unplaced = published
     services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
+    second_round_for(cycle, state="published")
+    south.institution.accepts_first_come = True
+    south.institution.save()
     client = signed_in(unplaced.student)
     url = reverse("exchanges:seat_claim", args=[cycle.pk, south.pk])
     mailoutbox.clear()
@@ -74,9 +78,10 @@ def test_claiming_a_seat_twice_places_once(
 
     assert first.status_code == 302
     assert second.status_code == 200
-    assert "The seat is yours: you are placed at South." in second.content.decode()
-    (placement,) = Placement.objects.filter(rank_list=unplaced)
-    assert (placement.rotation, placement.status) == (south, PlacementStatus.CONFIRMED)
+    assert "Your claim for South is sent to the school." in second.content.decode()
+    (claim,) = SeatClaim.objects.filter(rank_list=unplaced)
+    assert (claim.rotation, claim.status) == (south, ClaimStatus.PENDING)
+    assert not Placement.objects.filter(rank_list=unplaced).exists()
     assert [m.to for m in mailoutbox] == [[south.institution.coordinators.get().email]]
 
 

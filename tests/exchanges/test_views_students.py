@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from exchanges import services
 from exchanges.models import Placement, RankList
 from tests.factories.accounts import UserFactory
 from tests.factories.exchanges import (
@@ -202,21 +201,6 @@ def test_why_not_higher_names_no_other_student(published, signed_in):
     assert "Its seat went to a student the school ranked higher than you." in html
     assert str(top.student) not in html
     assert top.student.email not in html
-
-
-def test_unplaced_student_claims_a_declined_seat(published, signed_in):
-    cycle, _north, south, _top, placed, unplaced = published
-    services.placement_answer(placement=Placement.objects.get(rank_list=placed), accept=False)
-    client = signed_in(unplaced.student)
-
-    seats = client.get(reverse("exchanges:open_seats", args=[cycle.pk])).content.decode()
-    claimed = client.post(
-        reverse("exchanges:seat_claim", args=[cycle.pk, south.pk]), follow=True
-    ).content.decode()
-
-    assert "1 seat open" in seats
-    assert "The seat is yours: you are placed at South." in claimed
-    assert Placement.objects.get(rank_list=unplaced).rotation == south
 
 
 def test_open_seats_page_for_a_placed_student_offers_nothing(published, signed_in):

@@ -301,3 +301,26 @@ class CompletionFactory(factory.django.DjangoModelFactory):
     communication = 3
     comment = "A careful and kind student."
     recorded_at = factory.LazyFunction(timezone.now)
+
+
+def second_round_for(cycle: ExchangeCycle, *, state: str = "open", by=None):
+    """The cycle's second round (its main match published already), written directly:
+    "open" now for two days, "closed" a minute ago, or "published" (closed, then a second
+    run made and published through the services)."""
+    from exchanges.models import SecondRound
+
+    cycle.refresh_from_db()
+    now = timezone.now()
+    if state == "open":
+        opens_at, closes_at = now - timedelta(hours=1), now + timedelta(days=2)
+    else:
+        opens_at, closes_at = now - timedelta(days=3), now - timedelta(minutes=1)
+    second = SecondRound.objects.create(
+        cycle=cycle, opens_at=opens_at, closes_at=closes_at, opened_by=by
+    )
+    if state == "published":
+        from exchanges.services import second_run
+
+        second_run.second_round_publish(run=second_run.second_round_run(cycle=cycle, by=by))
+        second.refresh_from_db()
+    return second
