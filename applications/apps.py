@@ -65,6 +65,9 @@ class ApplicationsConfig(AppConfig):
         from applications.services import operations
 
         operations.register()
+        from applications.services import messages as applicant_messages
+
+        applicant_messages.register()
 
     def _register_schedule(self) -> None:
         """The jobs (cron in UTC), the optional emails they send, and the digest section."""

@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from applications.demo_texts import ANSWERS, SPECIALTY_CHOICES, in_every_language
-from applications.enums import ApplicationState, AwardMode, FileType, QuestionKind, ReviewState
+from applications.enums import (
+    ApplicationState,
+    AwardMode,
+    CallState,
+    FileType,
+    QuestionKind,
+    ReviewState,
+)
 from applications.models import (
     Application,
     Assignment,
@@ -22,7 +29,7 @@ from applications.models import (
     Review,
 )
 from applications.services.committee import reviewers_assign
-from portal.demo import DEMO_PASSWORD, demo_user
+from portal.demo import DEMO_PASSWORD, demo_person, demo_user
 
 QUESTIONS = [
     (
@@ -165,6 +172,9 @@ def seed(out) -> None:
             "award_amount": Decimal("5000"),
             "reviewers_per_application": 2,
             "referees_required": 1,
+            "state": CallState.PUBLISHED,
+            "published_at": now - timedelta(days=14),
+            "languages": ["en", "fr", "ar", "es"],
         },
     )
     closed_call, _ = Call.objects.update_or_create(
@@ -180,6 +190,8 @@ def seed(out) -> None:
             "award_amount": Decimal("2000"),
             "reviewers_per_application": 2,
             "blind_review": True,
+            "state": CallState.PUBLISHED,
+            "published_at": now - timedelta(days=120),
         },
     )
     for call in (open_call, closed_call):
@@ -202,11 +214,28 @@ def seed(out) -> None:
                 "languages": ["en", "sw"],
             },
         )
+    _open_call_reviewers(open_call)
     _reviewed_applications(closed_call)
     out.write(
         "Calls: 1 open, 1 closed (6 applications, assigned and reviewed), each with questions, "
         "documents, a rubric and a committee."
     )
+
+
+# More reviewers of the open call, so that its assignment (2 per application) can run: each
+# with taxonomy tags (specialty and country codes) and a load cap left open.
+OPEN_CALL_REVIEWERS = [
+    ("reviewer2@demo.test", "Esther Achieng", "dr", ["pediatrics", "KE"], ["en", "sw"]),
+    ("reviewer3@demo.test", "Yaw Mensah", "", ["surgery", "GH", "NG"], ["en", "fr"]),
+]
+
+
+def _open_call_reviewers(call: Call) -> None:
+    for email, name, address, expertise, languages in OPEN_CALL_REVIEWERS:
+        user, _created = demo_person(email, name, form_of_address=address)
+        CommitteeMembership.objects.get_or_create(
+            call=call, user=user, defaults={"expertise": expertise, "languages": languages}
+        )
 
 
 # (name as written, name in Latin letters if it is in another script, country, school)

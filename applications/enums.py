@@ -10,6 +10,38 @@ class CallStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class CallState(models.TextChoices):
+    """A call's state. Draft, Published and Decided are stored (`Call.state`); Closed is read
+    from the dates: a Published call past its deadline (`Call.displayed_state`)."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    DECIDED = "decided", _("Decided")
+
+    @classmethod
+    def stored(cls) -> list[tuple[str, str]]:
+        """The choices of `Call.state`: Closed is never stored."""
+        return [(value, label) for value, label in cls.choices if value != cls.CLOSED]
+
+    @classmethod
+    def public(cls) -> frozenset[str]:
+        """Stored states students may see: a draft exists only for staff."""
+        return frozenset({cls.PUBLISHED, cls.DECIDED})
+
+
+class CallSetupStep(models.TextChoices):
+    """The steps of a call's set-up in the staff area, in order: a page each."""
+
+    DETAILS = "details", _("Details and languages")
+    ELIGIBILITY = "eligibility", _("Eligibility")
+    FORM = "form", _("Application form")
+    DOCUMENTS = "documents", _("Documents and referees")
+    RUBRIC = "rubric", _("Rubric")
+    COMMITTEE = "committee", _("Committee")
+    DATES = "dates", _("Dates")
+
+
 class AwardMode(models.TextChoices):
     FIXED = "fixed", _("A fixed amount")
     REQUESTED = "requested", _("The amount requested, up to a maximum")
@@ -148,3 +180,37 @@ class DecisionOutcome(models.TextChoices):
     AWARD = "award", _("Award")
     WAITLIST = "waitlist", _("Waitlist")
     DECLINE = "decline", _("Decline")
+
+
+class InformationItem(models.TextChoices):
+    """What a request for more information is about: one of the application's questions, one
+    of the call's documents, or something else its message names."""
+
+    QUESTION = "question", _("A question")
+    DOCUMENT = "document", _("A document")
+    OTHER = "other", _("Something else")
+
+
+class StageKind(models.TextChoices):
+    """What a call's second stage is: the shortlisted meet the panel one by one, or together."""
+
+    INTERVIEW = "interview", _("Interview")
+    PANEL = "panel", _("Panel")
+
+
+class InstalmentCondition(models.TextChoices):
+    """What must happen before an instalment of an award is paid; programme staff mark it met."""
+
+    NONE = "none", _("None")
+    ENROLMENT = "enrolment", _("Proof of enrolment received")
+    PROGRESS = "progress_report", _("Progress report received")
+    OTHER = "other", _("Other")
+
+
+class BidLevel(models.TextChoices):
+    """How much a committee member wants to review an application, said before the assignment."""
+
+    EAGER = "eager", _("Eager to review")
+    WILLING = "willing", _("Willing to review")
+    UNWILLING = "unwilling", _("Would rather not")
+    CONFLICT = "conflict", _("Conflict of interest")

@@ -116,3 +116,75 @@ rules.add_perm(
     decision_is_published
     & (owns_application | ((is_programme_staff | chairs_applications_call) & ~has_conflict)),
 )
+
+# More information on a submitted application: asked by the call's staff or chair (not one in
+# conflict with it), answered by its applicant.
+rules.add_perm(
+    "applications.request_information",
+    (is_programme_staff | chairs_applications_call) & ~has_conflict,
+)
+rules.add_perm("applications.answer_information", owns_application)
+
+
+# The second stage (applications/models/stages.py): the call's managers define it and
+# shortlist ("applications.manage_call"); a member of the committee (the chair included) scores
+# a shortlisted application they are not in conflict with; the applicant books their slot.
+@rules.predicate
+def on_applications_committee(user, application) -> bool:
+    return is_member_of_call(user, application.call)
+
+
+rules.add_perm("applications.score_stage", on_applications_committee & ~has_conflict)
+rules.add_perm(
+    "applications.read_stage_scores",
+    (is_programme_staff | chairs_applications_call) & ~has_conflict,
+)
+rules.add_perm("applications.book_stage_slot", owns_application)
+rules.add_perm("applications.view_stage_panel", is_member_of_call | is_programme_staff)
+
+
+# Messages to a call's applicants are written and sent by its managers
+# ("applications.manage_call"); the log of what one application received is read by its
+# applicant and by the call's managers not in conflict with it.
+rules.add_perm(
+    "applications.view_application_messages",
+    owns_application | ((is_programme_staff | chairs_applications_call) & ~has_conflict),
+)
+
+# Paying awards: the call's managers read the schedules and the finance CSV; only programme
+# staff set a schedule, mark a condition met and record a payment, never on their own award.
+rules.add_perm("applications.view_disbursements", is_programme_staff | chairs_call)
+rules.add_perm(
+    "applications.read_disbursement",
+    (is_programme_staff | chairs_applications_call) & ~has_conflict,
+)
+rules.add_perm("applications.manage_disbursement", is_programme_staff & ~owns_application)
+rules.add_perm("applications.view_own_payments", decision_is_published & owns_application)
+
+# Setting up a call (its steps, the checklist, publishing, copying): programme staff only.
+rules.add_perm("applications.setup_call", is_programme_staff)
+
+
+# The committee itself (applications/views/committee.py, bids.py): the call's managers invite
+# and edit members; a member edits their own expertise, languages and load cap, and a
+# reviewer (not the chair, who is not assigned) bids on the call's applications.
+@rules.predicate
+def holds_membership(user, membership) -> bool:
+    return user.is_authenticated and membership.user_id == user.pk
+
+
+@rules.predicate
+def chairs_memberships_call(user, membership) -> bool:
+    return chairs_call(user, membership.call)
+
+
+@rules.predicate
+def membership_is_chair(user, membership) -> bool:
+    return membership.is_chair
+
+
+rules.add_perm(
+    "applications.edit_membership",
+    is_programme_staff | chairs_memberships_call | holds_membership,
+)
+rules.add_perm("applications.bid", holds_membership & ~membership_is_chair)

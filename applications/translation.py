@@ -9,7 +9,15 @@ its values into the ``_en`` column in that migration, and list its languages in 
 from django.db.models import NOT_PROVIDED
 from modeltranslation.translator import TranslationOptions, register
 
-from applications.models import Call, Criterion, DocumentKind, EligibilityQuestion, Question
+from applications.models import (
+    Call,
+    Criterion,
+    DocumentKind,
+    EligibilityQuestion,
+    Question,
+    Stage,
+    StageCriterion,
+)
 from portal.content_languages import DEFAULT, OTHERS
 
 
@@ -39,6 +47,18 @@ class DocumentKindTranslation(TranslationOptions):
 
 @register(Criterion)
 class CriterionTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = (DEFAULT,)
+
+
+@register(Stage)
+class StageTranslation(TranslationOptions):
+    fields = ("name", "instructions", "location")
+    required_languages = (DEFAULT,)
+
+
+@register(StageCriterion)
+class StageCriterionTranslation(TranslationOptions):
     fields = ("name", "description")
     required_languages = (DEFAULT,)
 

@@ -15,3 +15,8 @@ class JSONCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
             except ValueError:
                 value = []
         return super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        # JSON text, as the form field reads what is typed: a form shown again after an error
+        # decodes it like any other JSON field's input.
+        return json.dumps(super().value_from_datadict(data, files, name))

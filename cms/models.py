@@ -127,6 +127,12 @@ class ProgrammePage(BasePage):
     class Meta:
         verbose_name = _("programme page")
 
+    @property
+    def public_call(self):
+        """The call to show: none while it is a draft (a page may name it before it is
+        published, and shows it from then on)."""
+        return self.call if self.call is not None and self.call.is_public else None
+
 
 class StandardPage(BasePage):
     intro = models.TextField(_("introduction"), blank=True)

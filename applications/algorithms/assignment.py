@@ -27,6 +27,7 @@ def assign_reviewers(
     per_application: int,
     conflicts: Collection[tuple[Hashable, Hashable]] = (),
     affinity: Mapping[tuple[Hashable, Hashable], float] | np.ndarray | None = None,
+    capacities: Mapping[Hashable, int] | None = None,
 ) -> dict[Hashable, list[Hashable]]:
     """Give every application ``per_application`` reviewers, balanced and best-matched.
 
@@ -36,7 +37,13 @@ def assign_reviewers(
     * no (application, reviewer) pair listed in ``conflicts`` is used;
     * loads are balanced: with ``L = len(applications) * per_application`` reviews and
       ``R`` reviewers, every reviewer gets ``L // R`` or ``ceil(L / R)`` reviews (so exactly
-      ``L % R`` reviewers get the larger number).
+      ``L % R`` reviewers get the larger number);
+    * with ``capacities``, no reviewer takes more than their cap, and the balance above is
+      replaced by the most even loads the caps allow (water-filling): for the largest level
+      ``t`` with ``sum(min(cap, t)) <= L``, a reviewer whose cap is at most ``t`` takes
+      exactly their cap and every other takes ``t`` or ``t + 1`` (so the sorted loads are
+      the lexicographically most balanced vector under the caps). Caps that every balanced
+      assignment meets anyway change nothing: the result is the one without them.
 
     Among all assignments meeting them, the returned one maximises the total
     ``affinity[(application, reviewer)]`` over the pairs used (missing pairs count 0; the
@@ -61,6 +68,8 @@ def assign_reviewers(
             Pairs naming unknown ids are ignored. Or, for a large instance, the same as a
             2-D numpy array with one row per application and one column per reviewer, in
             the order given (duplicates dropped): no mapping of every pair to build.
+        capacities: reviewer -> the most reviews they may take (a non-negative integer);
+            a reviewer left out has no cap, unknown ids are ignored. None: no caps.
 
     Returns:
         ``{application: [reviewer, ...]}`` with every application as a key (input order)
@@ -73,14 +82,16 @@ def assign_reviewers(
             the binding constraint where one can be isolated (too few reviewers, an
             application with too few conflict-free reviewers, a reviewer who cannot reach
             the minimum balanced load, or a group of applications/reviewers for which
-            balanced loads and conflicts cannot both hold). Also for a negative
-            ``per_application`` or a non-finite affinity.
+            balanced loads and conflicts cannot both hold; with caps, caps that add up to
+            fewer reviews than needed). Also for a negative ``per_application``, a negative
+            cap or a non-finite affinity.
         TypeError: non-integer ``per_application`` or non-numeric affinity.
 
     Large instances (from ``assignment_sparse.SPARSE_FROM_PAIRS`` pairs) are first solved
     on a few pairs per application and the result proved optimal on all pairs (no negative
     reduced cost), else solved on all: the same optimum, several times faster when
-    affinities do not all favour the same few reviewers.
+    affinities do not all favour the same few reviewers. Caps are honoured on both paths
+    (the fast path solves the same flow with the caps' bounds).
 
     Identifiers only need to be hashable; they are never compared with each other.
     Memory grows with ``len(applications) * len(reviewers)`` (dense conflict/affinity
@@ -112,23 +123,32 @@ def assign_reviewers(
     total = n_apps * k
     low, extra = divmod(total, n_revs)
     high = low + (extra > 0)
-    _check_obvious(apps, revs, allowed, k, low)
+    caps = _caps(capacities, rev_index, n_apps)
+    bounds = None  # per-reviewer (minimum, may take one more) when caps bind
+    if caps is not None and bool((caps < high).any()):
+        bounds = _water_fill(caps, total)
+        low, extra = bounds[0], bounds[2]
+    _check_obvious(apps, revs, allowed, k, low, bounds)
+    can_extra = None if bounds is None else bounds[1]
+    loads = (n_revs, n_apps, k, low, extra, can_extra)
 
     pair_app, pair_rev = np.nonzero(allowed)  # app-major, reviewers in input order
     gain = weight[pair_app, pair_rev] if weight is not None else np.zeros(pair_app.size)
     limit = min(EXACT_AFFINITY_LIMIT, _INT64_MAX // (2 * (n_revs + n_apps + 2)) // 1024)
     used = None
     if weight is not None and worth_sparse(n_apps, n_revs, k):
-        used = solve_sparse(allowed, pair_app, pair_rev, _to_integers(gain, limit), k, low, extra)
+        used = solve_sparse(
+            allowed, pair_app, pair_rev, _to_integers(gain, limit), k, low, extra, can_extra
+        )
     if used is None:
         while True:
-            status, used, _extra = flow(
-                pair_app, pair_rev, _to_integers(gain, limit), n_revs, n_apps, k, low, extra
-            )
+            status, used, _extra = flow(pair_app, pair_rev, _to_integers(gain, limit), *loads)
             if status != Flow.BAD_COST_RANGE or limit < 2**10:
                 break
             limit >>= 8  # solver potentials overflowed: coarser costs, same constraints
         if status == Flow.INFEASIBLE:
+            if bounds is not None:  # each reviewer's own bounds
+                high = low + (can_extra & (extra > 0))
             raise ValueError(_explain_infeasible(apps, revs, allowed, k, low, high))
         if status != Flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow solver failed with status {status!r}")
@@ -162,6 +182,46 @@ def _affinity_matrix(
     matrix = np.zeros((len(app_index), len(rev_index)), dtype=values.dtype)
     matrix[ai[known], ri[known]] = values[known]
     return matrix
+
+
+def _caps(
+    capacities: Mapping[Hashable, int] | None, rev_index: dict[Hashable, int], n_apps: int
+) -> np.ndarray | None:
+    """Each reviewer's cap, at most the number of applications (no one can take more, so a
+    reviewer without a cap has that one)."""
+    if capacities is None:
+        return None
+    caps = np.full(len(rev_index), n_apps, dtype=np.int64)
+    for reviewer, cap in capacities.items():
+        index = rev_index.get(reviewer)
+        if index is None:
+            continue
+        cap = operator.index(cap)
+        if cap < 0:
+            raise ValueError(f"the cap of reviewer {reviewer!r} is negative ({cap})")
+        caps[index] = min(cap, n_apps)
+    return caps
+
+
+def _water_fill(caps: np.ndarray, total: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """The most even loads under the caps: each reviewer's minimum, who may take one more,
+    and how many take one more. The level ``t`` is the largest with ``sum(min(cap, t)) <=
+    total``; the reviews left over go one each to reviewers whose cap is above ``t``."""
+    room = int(caps.sum())
+    if room < total:
+        raise ValueError(
+            f"the reviewers' caps allow {_count(room, 'review')} in all, but the applications "
+            f"need {total}"
+        )
+    low, high = 0, total  # the level is in [low, high]: invariant sum(min(caps, low)) <= total
+    while low < high:
+        middle = (low + high + 1) // 2
+        if int(np.minimum(caps, middle).sum()) <= total:
+            low = middle
+        else:
+            high = middle - 1
+    lower = np.minimum(caps, low)
+    return lower, caps > low, total - int(lower.sum())
 
 
 def _as_numbers(values: list | np.ndarray, what: str) -> np.ndarray:
@@ -201,10 +261,20 @@ def _to_integers(values: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _check_obvious(
-    apps: list[Hashable], revs: list[Hashable], allowed: np.ndarray, k: int, low: int
+    apps: list[Hashable],
+    revs: list[Hashable],
+    allowed: np.ndarray,
+    k: int,
+    low,
+    bounds: tuple[np.ndarray, np.ndarray, int] | None = None,
 ) -> None:
     # Cheap necessary conditions first: they name a single culprit, which is the most
     # useful message for a coordinator fixing conflicts.
+    capped = ""
+    if bounds is not None:  # a reviewer whose cap is 0 takes nothing
+        lower, can_extra, extra = bounds
+        allowed = allowed & ((lower + (can_extra & (extra > 0))) > 0)[None, :]
+        capped = " and below their cap"
     free_per_app = allowed.sum(axis=1)
     short = np.flatnonzero(free_per_app < k)
     if short.size:
@@ -212,9 +282,20 @@ def _check_obvious(
         more = f" (and {short.size - 1} more applications)" if short.size > 1 else ""
         raise ValueError(
             f"application {apps[i]!r} has only {_count(int(free_per_app[i]), 'reviewer')} "
-            f"without a conflict but needs {k}{more}"
+            f"without a conflict{capped} but needs {k}{more}"
         )
     free_per_rev = allowed.sum(axis=0)
+    if bounds is not None:
+        idle = np.flatnonzero(free_per_rev < low)
+        if idle.size:
+            i = int(idle[0])
+            more = f" (and {idle.size - 1} more reviewers)" if idle.size > 1 else ""
+            raise ValueError(
+                f"the most even loads the caps allow make this infeasible: reviewer "
+                f"{revs[i]!r} must take {_count(int(low[i]), 'review')}, but has no conflict "
+                f"with only {_count(int(free_per_rev[i]), 'application')}{more}"
+            )
+        return
     idle = np.flatnonzero(free_per_rev < low)
     if idle.size:
         i = int(idle[0])
@@ -231,11 +312,16 @@ def _explain_infeasible(
     revs: list[Hashable],
     allowed: np.ndarray,
     k: int,
-    low: int,
-    high: int,
+    low,
+    high,
 ) -> str:
-    """Find a group violating one side of the balance via a max-flow min cut."""
+    """Find a group violating one side of the balance via a max-flow min cut. `low` and
+    `high` are the loads' bounds: one number each, or one per reviewer under caps."""
     n_apps, n_revs = allowed.shape
+    capped = np.ndim(low) > 0
+    lows = np.broadcast_to(np.asarray(low, dtype=np.int64), (n_revs,))
+    highs = np.broadcast_to(np.asarray(high, dtype=np.int64), (n_revs,))
+    loads = "the most even loads the caps allow" if capped else "balanced loads"
     pair_app, pair_rev = np.nonzero(allowed)
     ones = np.ones(pair_app.size, dtype=np.int64)
 
@@ -249,14 +335,17 @@ def _explain_infeasible(
         np.concatenate([np.arange(n_apps), n_apps + pair_rev, np.full(n_revs, sink)]).astype(
             np.int32
         ),
-        np.concatenate([np.full(n_apps, k), ones, np.full(n_revs, high)]).astype(np.int64),
+        np.concatenate([np.full(n_apps, k), ones, highs]).astype(np.int64),
     )
     if solver.solve(source, sink) == solver.OPTIMAL and solver.optimal_flow() < n_apps * k:
         group = sorted(n for n in solver.get_source_side_min_cut() if n < n_apps)
-        reach = np.minimum(allowed[group].sum(axis=0), high).sum()
+        reach = np.minimum(allowed[group].sum(axis=0), highs).sum()
+        most = (
+            "within each reviewer's cap" if capped else f"with at most {high} reviews per reviewer"
+        )
         return (
-            f"balanced loads make this infeasible: applications {_names(apps, group)} need "
-            f"{k * len(group)} reviews together, but with at most {high} reviews per reviewer "
+            f"{loads} make this infeasible: applications {_names(apps, group)} need "
+            f"{k * len(group)} reviews together, but {most} "
             f"their conflict-free reviewers can give only {int(reach)}"
         )
 
@@ -269,15 +358,24 @@ def _explain_infeasible(
         np.concatenate([n_apps + np.arange(n_revs), pair_app, np.full(n_apps, sink)]).astype(
             np.int32
         ),
-        np.concatenate([np.full(n_revs, low), ones, np.full(n_apps, k)]).astype(np.int64),
+        np.concatenate([lows, ones, np.full(n_apps, k)]).astype(np.int64),
     )
-    if solver.solve(source, sink) == solver.OPTIMAL and solver.optimal_flow() < n_revs * low:
+    if solver.solve(source, sink) == solver.OPTIMAL and solver.optimal_flow() < lows.sum():
         group = sorted(n - n_apps for n in solver.get_source_side_min_cut() if n_apps <= n < source)
         reach = np.minimum(allowed[:, group].sum(axis=1), k).sum()
+        least = (
+            f"{int(lows[group].sum())} reviews together"
+            if capped
+            else f"at least {_count(low, 'review')} each ({low * len(group)} together)"
+        )
         return (
-            f"balanced loads make this infeasible: reviewers {_names(revs, group)} must take "
-            f"at least {_count(low, 'review')} each ({low * len(group)} together), but the "
-            f"applications they have no conflict with can take only {int(reach)} of them"
+            f"{loads} make this infeasible: reviewers {_names(revs, group)} must take "
+            f"{least}, but the applications they have no conflict with can take only "
+            f"{int(reach)} of them"
+        )
+    if capped:
+        return (
+            f"{loads} make this infeasible: no assignment gives them while respecting the conflicts"
         )
     return (
         f"balanced loads make this infeasible: no assignment gives every reviewer {low} to "

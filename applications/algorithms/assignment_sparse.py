@@ -14,18 +14,28 @@ __all__ = ["Flow", "flow", "solve_sparse", "worth_sparse"]
 Flow = min_cost_flow.SimpleMinCostFlow
 
 
-def flow(pair_app, pair_rev, gain, n_revs: int, n_apps: int, k: int, low: int, extra: int):
+def flow(
+    pair_app, pair_rev, gain, n_revs: int, n_apps: int, k: int, low, extra: int, can_extra=None
+):
     """Min-cost flow on the allowed pairs given: status, which pairs are used, and which
-    reviewers take one of the `extra` reviews."""
+    reviewers take one of the `extra` reviews.
+
+    `low` is every reviewer's minimum load (one number, or one per reviewer when caps hold
+    some below the others); `can_extra` says who may take one of the `extra` reviews above it
+    (everyone when None)."""
     n_pairs = pair_app.size
     # Nodes: reviewers [0, R), applications [R, R + A), one "extra" node R + A.
     extra_node = n_revs + n_apps
     tails = np.concatenate([pair_rev, np.full(n_revs, extra_node)]).astype(np.int32)
     heads = np.concatenate([pair_app + n_revs, np.arange(n_revs)]).astype(np.int32)
-    capacity = np.ones(n_pairs + n_revs, dtype=np.int64)
+    extra_arcs = (
+        np.ones(n_revs, dtype=np.int64) if can_extra is None else can_extra.astype(np.int64)
+    )
+    capacity = np.concatenate([np.ones(n_pairs, dtype=np.int64), extra_arcs])
     # Each reviewer must send `low` reviews; the `extra` leftover reviews come from one
     # node that can add at most one per reviewer, which is exactly the floor/ceil balance.
-    supplies = np.concatenate([np.full(n_revs, low), np.full(n_apps, -k), [extra]]).astype(np.int64)
+    lows = np.broadcast_to(np.asarray(low, dtype=np.int64), (n_revs,))
+    supplies = np.concatenate([lows, np.full(n_apps, -k), [extra]]).astype(np.int64)
     solver = Flow()
     solver.add_arcs_with_capacity_and_unit_cost(
         tails, heads, capacity, np.concatenate([-gain, np.zeros(n_revs, dtype=np.int64)])
@@ -56,8 +66,9 @@ def worth_sparse(n_apps: int, n_revs: int, k: int) -> bool:
     )
 
 
-def solve_sparse(allowed, pair_app, pair_rev, gain, k: int, low: int, extra: int):
+def solve_sparse(allowed, pair_app, pair_rev, gain, k: int, low, extra: int, can_extra=None):
     """The optimum on all allowed pairs found on a subset of them, or None (then solve on all).
+    `low`, `extra` and `can_extra` are the loads, as for `flow` (caps included).
 
     Kept at first: each application's best ``k * SPARSE_PER_SLOT`` reviewers (ties broken
     by fixed pseudo-random numbers) and two balanced round-robin assignments, which make the
@@ -83,12 +94,17 @@ def solve_sparse(allowed, pair_app, pair_rev, gain, k: int, low: int, extra: int
     for _round in range(SPARSE_ROUNDS):
         kept_app, kept_rev = np.nonzero(keep)
         status, used, extra_used = flow(
-            kept_app, kept_rev, gains[keep], n_revs, n_apps, k, low, extra
+            kept_app, kept_rev, gains[keep], n_revs, n_apps, k, low, extra, can_extra
         )
         if status != Flow.OPTIMAL:
             return None
         to_reviewer, to_application = _distances(
-            gains, kept_app[~used], kept_rev[~used], kept_rev[used].reshape(n_apps, k), extra_used
+            gains,
+            kept_app[~used],
+            kept_rev[~used],
+            kept_rev[used].reshape(n_apps, k),
+            extra_used,
+            np.ones(n_revs, dtype=bool) if can_extra is None else can_extra,
         )
         reduced = to_reviewer[None, :] - gains - to_application[:, None]
         needed = allowed & ~keep & (reduced < 0)
@@ -106,16 +122,17 @@ def solve_sparse(allowed, pair_app, pair_rev, gain, k: int, low: int, extra: int
     return None
 
 
-def _distances(gains, free_app, free_rev, slots, extra_used):
+def _distances(gains, free_app, free_rev, slots, extra_used, can_extra):
     """Shortest distances to every reviewer and application in the residual graph of a
     subset's optimal flow, from a root with a 0 arc to every node.
 
     Residual arcs: reviewer -> application for a free pair (cost -gain), application ->
     reviewer for a chosen pair (`slots`: each application's reviewers; cost +gain), and the
-    extra node's arcs (0). Paths alternate between reviewers and applications, so the
-    reviewers' distances come from a small graph between reviewers (and the extra node),
-    each arc the cheapest detour through one application, solved by Floyd-Warshall; an
-    application's distance follows from the reviewers'. Floats are exact here: integer
+    extra node's arcs (0; none to a reviewer its cap keeps at its minimum). Paths alternate
+    between reviewers and applications, so the reviewers' distances come from a small graph
+    between reviewers (and the extra node), each arc the cheapest detour through one
+    application, solved by Floyd-Warshall; an application's distance follows from the
+    reviewers'. Floats are exact here: integer
     gains below 2**31, paths of fewer than 2**20 arcs.
     """
     n_apps, n_revs = gains.shape
@@ -131,7 +148,7 @@ def _distances(gains, free_app, free_rev, slots, extra_used):
         np.minimum.at(between, free_rev * size + reviewer[free_app], own[free_app] - free_gain)
     between = between.reshape(size, size)
     between[np.flatnonzero(extra_used), n_revs] = 0.0
-    between[n_revs, np.flatnonzero(~extra_used)] = 0.0
+    between[n_revs, np.flatnonzero(~extra_used & can_extra)] = 0.0
     for via in range(size):
         between = np.minimum(between, between[:, via, None] + between[None, via, :])
     to_reviewer = (start[:, None] + between).min(axis=0)[:n_revs]

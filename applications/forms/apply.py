@@ -3,7 +3,8 @@ from the call's configuration. The call's texts are shown in the reader's langua
 English marked as such (`portal.content_languages`); a choice answer keeps the English
 choice whatever language it is given in."""
 
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.html import format_html
@@ -15,6 +16,7 @@ from django_countries.fields import LazyTypedChoiceField
 from applications.algorithms.completeness import word_count
 from applications.enums import AwardMode, QuestionKind
 from portal.content_languages import choice_html, content_html, with_required_mark
+from portal.templatetags.formatting import date_text, number
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -89,22 +91,12 @@ def answer_field(question: dict) -> forms.Field:
         "required": False,  # drafts save with gaps; submission checks what is required
     }
     kind = question["kind"]
-    if kind == QuestionKind.SHORT_TEXT:
-        field = forms.CharField(max_length=500, **common)
-    elif kind == QuestionKind.LONG_TEXT:
-        field = forms.CharField(
-            widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000, **common
-        )
-        if question.get("word_limit"):
-            limit = question["word_limit"]
-            field.validators.append(_word_limit_validator(limit))
-            field.widget.attrs["data-word-limit"] = limit
-            words = _("At most %(limit)d words.") % {"limit": limit}
-            field.help_text = (
-                format_html("{} {}", field.help_text, words) if field.help_text else words
-            )
+    if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+        field = _text_field(question, common)
     elif kind == QuestionKind.NUMBER:
         field = forms.DecimalField(**common)
+        low, high = _decimal(question.get("min_value")), _decimal(question.get("max_value"))
+        _bound_numbers(field, low, high)
     elif kind == QuestionKind.CHOICE:
         field = forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
     elif kind == QuestionKind.MULTIPLE_CHOICE:
@@ -115,6 +107,7 @@ def answer_field(question: dict) -> forms.Field:
         )
     elif kind == QuestionKind.DATE:
         field = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        _bound_dates(field, _date(question.get("earliest")), _date(question.get("latest")))
     elif kind == QuestionKind.YES_NO:
         field = forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     else:  # pragma: no cover - the kinds are a closed set
@@ -123,6 +116,111 @@ def answer_field(question: dict) -> forms.Field:
         field.widget.attrs["aria-required"] = "true"
         field.label = with_required_mark(label)
     return field
+
+
+def _text_field(question: dict, common: dict) -> forms.CharField:
+    """Short or long text, within the question's own limit on characters (never above what the
+    portal keeps) and, for long text, its word limit."""
+    if question["kind"] == QuestionKind.SHORT_TEXT:
+        field = forms.CharField(max_length=min(question.get("max_length") or 500, 500), **common)
+    else:
+        field = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 8}),
+            max_length=min(question.get("max_length") or 20_000, 20_000),
+            **common,
+        )
+        if question.get("word_limit"):
+            limit = question["word_limit"]
+            field.validators.append(_word_limit_validator(limit))
+            field.widget.attrs["data-word-limit"] = limit
+            _add_help(field, _("At most %(limit)d words.") % {"limit": limit})
+    if question.get("max_length"):
+        limit = field.max_length
+        _add_help(
+            field,
+            ngettext("At most %(limit)d character.", "At most %(limit)d characters.", limit)
+            % {"limit": limit},
+        )
+    return field
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return None if value in (None, "") else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(value: Decimal) -> str:
+    """A bound as the reader writes numbers, without the zeros the column pads it with."""
+    exact = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number(exact)
+
+
+def _add_help(field: forms.Field, sentence: str) -> None:
+    field.help_text = (
+        format_html("{} {}", field.help_text, sentence) if field.help_text else sentence
+    )
+
+
+def _bound_numbers(field: forms.Field, low: Decimal | None, high: Decimal | None) -> None:
+    """One sentence saying both bounds, as help and as the error, whichever bound is broken."""
+    if low is None and high is None:
+        return
+    if low is not None and high is not None:
+        sentence = _("Give a number between %(low)s and %(high)s.")
+    elif low is not None:
+        sentence = _("Give a number of at least %(low)s.")
+    else:
+        sentence = _("Give a number of at most %(high)s.")
+    words = {
+        "low": _plain(low) if low is not None else "",
+        "high": _plain(high) if high is not None else "",
+    }
+
+    def validate(value):
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise forms.ValidationError(str(sentence) % words, code="out_of_bounds")
+
+    field.validators.append(validate)
+    if low is not None:
+        field.widget.attrs["min"] = str(low)
+    if high is not None:
+        field.widget.attrs["max"] = str(high)
+    _add_help(field, str(sentence) % words)
+
+
+def _bound_dates(field: forms.Field, earliest: date | None, latest: date | None) -> None:
+    if earliest is None and latest is None:
+        return
+    if earliest is not None and latest is not None:
+        sentence = _("Give a date between %(earliest)s and %(latest)s.")
+    elif earliest is not None:
+        sentence = _("Give a date on or after %(earliest)s.")
+    else:
+        sentence = _("Give a date on or before %(latest)s.")
+    words = {
+        "earliest": date_text(earliest) if earliest else "",
+        "latest": date_text(latest) if latest else "",
+    }
+
+    def validate(value):
+        if (earliest and value < earliest) or (latest and value > latest):
+            raise forms.ValidationError(str(sentence) % words, code="out_of_bounds")
+
+    field.validators.append(validate)
+    if earliest:
+        field.widget.attrs["min"] = earliest.isoformat()
+    if latest:
+        field.widget.attrs["max"] = latest.isoformat()
+    _add_help(field, str(sentence) % words)
 
 
 def _choices(question: dict) -> list[tuple[str, str]]:
@@ -162,4 +260,16 @@ class DeclineForm(forms.Form):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SubmitForm(forms.Form):
+    """The declaration the applicant ticks before submitting."""
+
+    declaration = forms.BooleanField(
+        label=_(
+            "I declare that the information I have given is true and complete, and that the "
+            "documents I have uploaded are genuine."
+        ),
+        error_messages={"required": _("Tick the declaration to submit your application.")},
     )

@@ -47,6 +47,8 @@ class Application(models.Model):
     # How many required items are still missing; refreshed by every write, for filtering.
     missing_count = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # When the applicant ticked the declaration that what they gave is true and complete.
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

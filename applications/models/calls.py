@@ -12,14 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from applications.algorithms.board import default_amount
-from applications.enums import AwardMode, CallStatus, FileType, QuestionKind
+from applications.enums import AwardMode, CallState, CallStatus, FileType, QuestionKind
 from applications.widgets import JSONCheckboxSelectMultiple
 from portal.content_languages import (
     DEFAULT,
+    LANGUAGES,
     OTHERS,
     EnglishBaseColumn,
     language_panels,
@@ -31,6 +32,10 @@ from portal.taxonomy import deadline_time_zone_field
 
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _english_only() -> list[str]:
+    return [DEFAULT]
 
 
 class Call(ClusterableModel, EnglishBaseColumn):
@@ -76,44 +81,22 @@ class Call(ClusterableModel, EnglishBaseColumn):
     referee_grace_days = models.PositiveSmallIntegerField(
         _("days referees have after the deadline"), default=7
     )
+    # Draft until published (the set-up's checklist complete), decided once decisions are
+    # published; "closed" is read from the dates (`displayed_state`), never stored.
+    state = models.CharField(
+        _("state"), max_length=12, choices=CallState.stored(), default=CallState.DRAFT
+    )
+    languages = models.JSONField(
+        _("languages the call is offered in"),
+        default=_english_only,
+        blank=True,
+        help_text=_("Every text of the call is given in each of these. English always is."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    panels = [
-        *language_panels("title", "summary"),
-        FieldPanel("slug"),
-        MultiFieldPanel(
-            [
-                FieldPanel("time_zone"),
-                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-            ],
-            heading=_("Dates"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("currency"), FieldPanel("budget")]),
-                FieldRowPanel([FieldPanel("award_mode"), FieldPanel("award_amount")]),
-            ],
-            heading=_("Money"),
-        ),
-        InlinePanel("eligibility_questions", heading=_("Eligibility"), label=_("Question")),
-        InlinePanel("questions", heading=_("Application questions"), label=_("Question")),
-        InlinePanel("document_kinds", heading=_("Required documents"), label=_("Document")),
-        MultiFieldPanel(
-            [FieldPanel("referees_required"), FieldPanel("referee_grace_days")],
-            heading=_("Referees"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("reviewers_per_application"),
-                FieldPanel("blind_review"),
-                FieldPanel("review_deadline"),
-                FieldPanel("response_days"),
-            ],
-            heading=_("Review"),
-        ),
-        InlinePanel("criteria", heading=_("Rubric"), label=_("Criterion")),
-    ]
+    # Edited in steps, each with its panels: applications/wagtail_hooks.py.
 
     class Meta:
         ordering = ["-closes_at", "pk"]
@@ -124,8 +107,28 @@ class Call(ClusterableModel, EnglishBaseColumn):
         return self.title
 
     def clean(self) -> None:
+        self.languages = self.offered_languages
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("A call must close after it opens.")})
+
+    @property
+    def offered_languages(self) -> list[str]:
+        """The languages the call is offered in, English first and always, in the order of
+        the interface's languages (unknown codes dropped)."""
+        chosen = set(self.languages or [])
+        return [code for code in LANGUAGES if code == DEFAULT or code in chosen]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether students may see it at all: a draft is for staff only."""
+        return self.state in CallState.public()
+
+    def displayed_state(self, now=None) -> CallState:
+        """The state shown: the stored state, except that a published call past its
+        deadline is Closed."""
+        if self.state == CallState.PUBLISHED and (now or timezone.now()) >= self.closes_at:
+            return CallState.CLOSED
+        return CallState(self.state)
 
     def status(self, now=None) -> CallStatus:
         now = now or timezone.now()
@@ -137,7 +140,8 @@ class Call(ClusterableModel, EnglishBaseColumn):
 
     @property
     def is_open(self) -> bool:
-        return self.status() == CallStatus.OPEN
+        """Accepting applications now: published, and between its dates."""
+        return self.state == CallState.PUBLISHED and self.status() == CallStatus.OPEN
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -194,6 +198,19 @@ class Question(Orderable, EnglishBaseColumn):
     kind = models.CharField(_("kind"), max_length=20, choices=QuestionKind.choices)
     required = models.BooleanField(_("required"), default=True)
     word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
+    # Bounds on an answer, each for the kinds it fits (the others ignore it): the form says
+    # which bound an answer broke, in the reader's words.
+    max_length = models.PositiveIntegerField(
+        _("most characters (short and long text)"), null=True, blank=True
+    )
+    min_value = models.DecimalField(
+        _("smallest number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("largest number"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    earliest = models.DateField(_("earliest date"), null=True, blank=True)
+    latest = models.DateField(_("latest date"), null=True, blank=True)
     choices = models.TextField(_("choices, one per line"), blank=True)
     identifying = models.BooleanField(
         _("identifying"),
@@ -207,6 +224,9 @@ class Question(Orderable, EnglishBaseColumn):
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("required"), FieldPanel("identifying")]),
         FieldPanel("word_limit"),
+        FieldPanel("max_length"),
+        FieldRowPanel([FieldPanel("min_value"), FieldPanel("max_value")]),
+        FieldRowPanel([FieldPanel("earliest"), FieldPanel("latest")]),
         *language_panels("section", "label", "help_text", "choices", collapse_others=True),
     ]
 
@@ -214,6 +234,7 @@ class Question(Orderable, EnglishBaseColumn):
         return self.label
 
     def clean(self) -> None:
+        self._clean_bounds()
         english = self.choice_list
         if self.kind in QuestionKind.with_choices() and not english:
             raise ValidationError({"choices_en": _("Give at least one choice, one per line.")})
@@ -232,6 +253,14 @@ class Question(Orderable, EnglishBaseColumn):
                         % {"count": len(english)}
                     }
                 )
+
+    def _clean_bounds(self) -> None:
+        if None not in (self.min_value, self.max_value) and self.min_value > self.max_value:
+            raise ValidationError(
+                {"max_value": _("The largest number must not be below the smallest.")}
+            )
+        if None not in (self.earliest, self.latest) and self.earliest > self.latest:
+            raise ValidationError({"latest": _("The latest date must not be before the earliest.")})
 
     @property
     def choice_list(self) -> list[str]:
@@ -255,6 +284,12 @@ class Question(Orderable, EnglishBaseColumn):
             "kind": self.kind,
             "required": self.required,
             "word_limit": self.word_limit,
+            "max_length": self.max_length,
+            # JSON keeps text: a bound reads back exactly as it was typed.
+            "min_value": None if self.min_value is None else str(self.min_value),
+            "max_value": None if self.max_value is None else str(self.max_value),
+            "earliest": self.earliest.isoformat() if self.earliest else None,
+            "latest": self.latest.isoformat() if self.latest else None,
             "choices": self.choice_list,
             "identifying": self.identifying,
             "translations": translations,

@@ -9,14 +9,17 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationState, DocumentStatus, RefereeStatus
+from applications.enums import ApplicationState, CallState, DocumentStatus, RefereeStatus
 from applications.models import Application, Call, CommitteeMembership, Document, RefereeRequest
 from portal.permissions import allowed
 
 
 def call_list_open(*, now=None) -> QuerySet[Call]:
+    """Calls taking applications now: published (a draft is for staff only), between dates."""
     now = now or timezone.now()
-    return Call.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")
+    return Call.objects.filter(
+        state=CallState.PUBLISHED, opens_at__lte=now, closes_at__gt=now
+    ).order_by("closes_at", "pk")
 
 
 def call_get_for_manager(*, user, call_id: int) -> Call:
@@ -105,7 +108,10 @@ def membership_list_for_user(*, user, chair: bool | None = None) -> QuerySet[Com
 def staff_summary() -> list[tuple]:
     now = timezone.now()
     counts = Call.objects.aggregate(
-        open=Count("pk", filter=Q(opens_at__lte=now, closes_at__gt=now)),
+        open=Count(
+            "pk",
+            filter=Q(state=CallState.PUBLISHED, opens_at__lte=now, closes_at__gt=now),
+        ),
         total=Count("pk"),
     )
     submitted = Application.objects.filter(state=ApplicationState.SUBMITTED).count()

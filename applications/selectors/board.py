@@ -18,11 +18,11 @@ true for the whole call; ranks are the call's own."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.http import Http404, QueryDict
 from django_countries import countries
@@ -30,9 +30,10 @@ from django_countries import countries
 from applications.algorithms import board
 from applications.enums import ApplicationState, DecisionOutcome
 from applications.filters import BoardFilter
-from applications.models import Application, BoardEntry, BoardState, Call
+from applications.models import Application, BoardEntry, BoardState, Call, Stage
 from applications.models.board import reviews_fingerprint, rubric_fingerprint, rubric_of
 from applications.selectors.review import conflicted_application_ids
+from applications.selectors.stages import shortlisted_ids, stage_of, stage_scores
 from portal.accounts.models import display_name_of
 
 #: A stale board of a call with up to this many applications on it is recomputed when it is
@@ -212,6 +213,7 @@ class Board:
     total: int  # applications on the board the person may see
     stale: bool = False  # the ranks are being recomputed; these are the previous ones
     hidden: set[int] = field(default_factory=set)
+    has_stage: bool = False  # decided on a second stage: see `stage_ranking`
 
     def _visible(self) -> QuerySet[Application]:
         return _board_queryset(self.call).exclude(pk__in=self.hidden)
@@ -247,7 +249,15 @@ def _fresh(call: Call, *, hidden: set[int] = frozenset()) -> tuple[bool, dict]:
         drafts=_budget_sum(commits & Q(decision__published_at=None)),
         accepted=_budget_sum(commits & Q(state=ApplicationState.ACCEPTED)),
     )
-    state = BoardState.objects.filter(call=call).first()
+    # Whether the call has a second stage comes with its board state: no query of its own.
+    state = (
+        BoardState.objects.filter(call=call)
+        .annotate(has_stage=Exists(Stage.objects.filter(call_id=OuterRef("call_id"))))
+        .first()
+    )
+    totals["has_stage"] = (
+        state.has_stage if state is not None else Stage.objects.filter(call=call).exists()
+    )
     fingerprint = reviews_fingerprint(call)
     rubric = rubric_fingerprint(rubric_of(call))
     stale = (
@@ -309,17 +319,63 @@ def board_get(*, call: Call, data: QueryDict | dict | None = None, user=None) ->
         total=totals["visible"],
         stale=stale,
         hidden=hidden,
+        has_stage=totals["has_stage"],
     )
+
+
+@dataclass
+class StageRanking:
+    """A call with a second stage is decided on it: its shortlisted applications ranked by
+    the panel's scores (each row's `scores` and `rank` are the stage's, computed as the
+    board's are from reviews: weighted totals, normalised per panel member), then the others
+    (read for the suggestion only), which no suggestion awards."""
+
+    stage: Stage
+    ranked: list[board.BoardRow]
+    others: list[board.BoardRow] = field(default_factory=list)
+
+    def for_suggestion(self) -> list[board.BoardRow]:
+        """The ranking as the suggestion reads it: those not shortlisted have no stage score,
+        so they are never awarded or waitlisted (and only declined with "decline the rest")."""
+        return self.ranked + [replace(row, scores=board.Scores(), rank=None) for row in self.others]
+
+
+def _stage_ranking(stage: Stage, rows: list[board.BoardRow]) -> StageRanking:
+    chosen = shortlisted_ids(stage)
+    scores = stage_scores(stage)
+    ranked = board.rows_rank(
+        replace(row, scores=scores.get(row.application_id, board.Scores()), rank=None)
+        for row in rows
+        if row.application_id in chosen
+    )
+    return StageRanking(stage, ranked, [row for row in rows if row.application_id not in chosen])
+
+
+def stage_ranking(*, call: Call, user=None) -> StageRanking | None:
+    """The second stage's ranking of the shortlisted (None for a call without a stage), read
+    without the rest of the board; ranks are the call's own, the applications `user` is in
+    conflict with left out."""
+    stage = stage_of(call)
+    if stage is None:
+        return None
+    queryset = _board_queryset(call).filter(shortlistings__stage=stage).order_by(*_RANKING)
+    ranking = _stage_ranking(stage, list(BoardRows(queryset, _RowMaker(call))))
+    hidden = conflicted_application_ids(user=user, call=call)
+    ranking.ranked = [row for row in ranking.ranked if row.application_id not in hidden]
+    return ranking
 
 
 def suggestion_get(*, call: Call, waitlist: int = 0, decline_rest: bool = False, user=None):
     """The award suggestion over the current ranking, and the budget it starts from; the
-    applications `user` is in conflict with are left to others."""
+    applications `user` is in conflict with are left to others. A call with a second stage is
+    suggested over the stage's ranking (`StageRanking.for_suggestion`)."""
     every = board_rows(call=call)
     budget = board.budget_compute(every, total=call.budget, currency=call.currency)
     hidden = conflicted_application_ids(user=user, call=call)
+    stage = stage_of(call)
+    ordered = every if stage is None else _stage_ranking(stage, every).for_suggestion()
     suggestion = board.suggest(
-        [row for row in every if row.application_id not in hidden],
+        [row for row in ordered if row.application_id not in hidden],
         remaining=max(budget.remaining, Decimal("0")),
         waitlist=waitlist,
         decline_rest=decline_rest,

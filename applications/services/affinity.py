@@ -8,7 +8,15 @@ The rule: 2 points per expertise tag of the reviewer that names the application'
 (code or name, in the language active now), medical school, or an answer to one of its choice
 questions (for example the specialty the student intends to train in), compared without case;
 3 points when the reviewer reads the applicant's language (the language the applicant uses the
-portal in).
+portal in). A specialty of `portal.taxonomy.Specialty` is one fact under its code and its
+English name: the member form stores the code ("pediatrics"), a choice answer is stored in
+English ("Paediatrics"), and the two meet.
+
+Bids (`Bid`, chosen by the member before the assignment) are added by the assignment on top,
+through `bid_affinities`: "eager" +`BID_EAGER`, "willing" +`BID_WILLING`, no bid 0,
+"unwilling" `BID_UNWILLING` (strongly negative: such a pair is forbidden outright unless
+forbidding it leaves no assignment, see `services.committee.reviewers_assign`); a "conflict"
+bid is a declared conflict, never assigned.
 """
 
 import json
@@ -16,20 +24,43 @@ from collections.abc import Sequence
 
 import numpy as np
 from django.db.models import F, Func, JSONField, QuerySet, Value
+from django.utils import translation
 from django_countries.fields import Country
 
-from applications.enums import QuestionKind
-from applications.models import Application, CommitteeMembership
+from applications.enums import BidLevel, QuestionKind
+from applications.models import Application, Bid, CommitteeMembership
+from portal.taxonomy import Specialty
 
 #: Points per expertise tag that names a fact of the application.
 PER_TAG = 2
 #: Points when the reviewer reads the applicant's language.
 LANGUAGE = 3
+#: Points a bid adds: well above the tags' few points for "eager", a nudge for "willing",
+#: and for "unwilling" far below anything else (yet far above the weight of a kept review).
+BID_EAGER = 10
+BID_WILLING = 2
+BID_UNWILLING = -10_000
+BID_POINTS = {
+    BidLevel.EAGER: BID_EAGER,
+    BidLevel.WILLING: BID_WILLING,
+    BidLevel.UNWILLING: BID_UNWILLING,
+}
+
+_specialties: dict[str, str] | None = None
+
+
+def _canonical(fact: str) -> str:
+    """A fact without case, a specialty's English name as its code."""
+    global _specialties
+    if _specialties is None:
+        with translation.override("en"):
+            _specialties = {str(label).casefold(): code for code, label in Specialty.choices}
+    return _specialties.get(fact, fact)
 
 
 def expertise_tags(expertise) -> set[str]:
     """A reviewer's expertise as the facts it can name: trimmed, without case."""
-    return {tag.strip().casefold() for tag in expertise or [] if str(tag).strip()}
+    return {_canonical(str(tag).strip().casefold()) for tag in expertise or [] if str(tag).strip()}
 
 
 def reader_languages(languages) -> set[str]:
@@ -43,7 +74,7 @@ def choice_answers(questions: list[dict], answers: dict) -> set[str]:
         if question["kind"] in QuestionKind.with_choices():
             value = answers.get(str(question["id"]))
             values = value if isinstance(value, list) else [value]
-            facts |= {str(v).casefold() for v in values if v}
+            facts |= {_canonical(str(v).casefold()) for v in values if v}
     return facts
 
 
@@ -141,7 +172,9 @@ def affinity_matrix(
             "applicant__preferred_language",
             *(_Answer(question_id) for question_id in choices),
         ):
-            facts = {str(v).casefold() for value in answers for v in _listed(value) if v}
+            facts = {
+                _canonical(str(v).casefold()) for value in answers for v in _listed(value) if v
+            }
             if institution:
                 facts.add(institution.strip().casefold())
             if country:
@@ -174,3 +207,27 @@ def affinity_matrix(
 
 def _listed(value) -> list:
     return value if isinstance(value, list) else [value]
+
+
+def bid_affinities(
+    *, application_ids: list[int], member_ids: list[int]
+) -> tuple[np.ndarray, set[tuple[int, int]], set[tuple[int, int]]]:
+    """The members' bids on the applications: the points they add (a matrix in the order
+    given, as `affinity_matrix`'s), and the (application, member) pairs bid "conflict" and
+    "unwilling". One query."""
+    row = {pk: i for i, pk in enumerate(application_ids)}
+    column = {pk: j for j, pk in enumerate(member_ids)}
+    points = np.zeros((len(application_ids), len(member_ids)), dtype=np.int64)
+    conflict: set[tuple[int, int]] = set()
+    unwilling: set[tuple[int, int]] = set()
+    for application_id, membership_id, level in Bid.objects.filter(
+        membership_id__in=member_ids
+    ).values_list("application_id", "membership_id", "level"):
+        if application_id not in row or membership_id not in column:
+            continue
+        points[row[application_id], column[membership_id]] = BID_POINTS.get(level, 0)
+        if level == BidLevel.CONFLICT:
+            conflict.add((application_id, membership_id))
+        elif level == BidLevel.UNWILLING:
+            unwilling.add((application_id, membership_id))
+    return points, conflict, unwilling

@@ -78,8 +78,13 @@ def application_save(
     return current
 
 
-def application_submit(*, application: Application, now=None) -> tuple[Application, bool]:
-    """Submit once. A second submit (a double click, a retry) returns `(application, False)`."""
+def application_submit(
+    *, application: Application, declared_at=None, now=None
+) -> tuple[Application, bool]:
+    """Submit once. A second submit (a double click, a retry) returns `(application, False)`.
+
+    `declared_at` is when the applicant ticked the declaration on the submit page (the form
+    requires it there); it is kept with the application."""
     now = now or timezone.now()
     with transaction.atomic():
         current = (
@@ -100,8 +105,11 @@ def application_submit(*, application: Application, now=None) -> tuple[Applicati
             )
         current.state = ApplicationState.SUBMITTED
         current.submitted_at = now
+        current.declared_at = declared_at
         current.version += 1
-        current.save(update_fields=["state", "submitted_at", "version", "updated_at"])
+        current.save(
+            update_fields=["state", "submitted_at", "declared_at", "version", "updated_at"]
+        )
         email_send(
             to=[current.applicant.email],
             template="application_submitted",

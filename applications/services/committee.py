@@ -19,8 +19,13 @@ from applications.selectors.review import (
     conflicted_pairs,
     membership_list_reviewers,
 )
-from applications.services.affinity import affinity, affinity_matrix  # noqa: F401 - see below
+from applications.services.affinity import (  # noqa: F401 - `affinity`: see below
+    affinity,
+    affinity_matrix,
+    bid_affinities,
+)
 from portal.audit import audit_record
+from portal.emails import email_send
 from portal.errors import Refused
 from portal.operations import progress_none
 
@@ -110,6 +115,11 @@ def reviewers_assign(*, call: Call, actor, progress=progress_none) -> dict[int, 
     member's own application, one they are a referee of). Refused (`no_assignment`) with the
     solver's explanation when the conflicts leave no assignment.
 
+    Each member's `load_cap` bounds their load (the loads are then as even as the caps
+    allow), and their bids weigh in (`affinity.bid_affinities`): a pair bid "unwilling" is
+    left out as a conflict is, unless that leaves no assignment; then it is only a strongly
+    negative affinity. Each member given new applications is emailed once it is saved.
+
     Built for a national call (tens of thousands of applications): the conflicts, the
     affinities and the current assignments are read as columns in a few queries and scored
     in bulk (`selectors.review.conflicted_pairs`, `affinity.affinity_matrix`), and the
@@ -140,20 +150,36 @@ def reviewers_assign(*, call: Call, actor, progress=progress_none) -> dict[int, 
         )
         - fixed
     )
+    points, bid_conflicts, unwilling = bid_affinities(
+        application_ids=application_ids, member_ids=member_ids
+    )
+    weights = weights + points
+    conflicts |= bid_conflicts - fixed
     row = {pk: i for i, pk in enumerate(application_ids)}
     column = {pk: j for j, pk in enumerate(member_ids)}
     for application_id, membership_id in fixed:
         if application_id in row and membership_id in column:
             weights[row[application_id], column[membership_id]] = FIXED_AFFINITY
+    caps = {m.pk: m.load_cap for m in members if m.load_cap is not None}
     progress("solving")
-    try:
-        result = assign_reviewers(
+
+    def solve(forbidden):
+        return assign_reviewers(
             application_ids,
             member_ids,
             call.reviewers_per_application,
-            conflicts=conflicts,
+            conflicts=forbidden,
             affinity=weights,
+            capacities=caps,
         )
+
+    try:
+        try:
+            result = solve(conflicts | (unwilling - fixed))
+        except ValueError:
+            if not unwilling - fixed:
+                raise
+            result = solve(conflicts)  # too few willing reviewers: "unwilling" is a weight
     except ValueError as error:
         raise Refused(
             _("No assignment is possible: %(reason)s")
@@ -195,7 +221,29 @@ def reviewers_assign(*, call: Call, actor, progress=progress_none) -> dict[int, 
                 "total_affinity": _total(weights, row, column, chosen - fixed),
             },
         )
+    assignment_notify(call=call, members=members, new=new)
     return result
+
+
+def assignment_notify(*, call: Call, members: list[CommitteeMembership], new) -> int:
+    """Email each member given new applications how many they now have, with a link to their
+    reviewing page: one email per member and run, sent after the assignment is saved."""
+    gained = {member for _application, member in new}
+    loads: dict[int, int] = {}
+    for membership_id in Assignment.objects.filter(
+        application__call=call, membership_id__in=gained
+    ).values_list("membership_id", flat=True):
+        loads[membership_id] = loads.get(membership_id, 0) + 1
+    sent = 0
+    for member in members:
+        if member.pk in gained:
+            sent += email_send(
+                to=[member.user.email],
+                template="committee_assigned",
+                context={"name": member.user.salutation, "call": call, "count": loads[member.pk]},
+                user=member.user,
+            )
+    return sent
 
 
 # Applications whose state one UPDATE changes: a bounded list of ids per statement.

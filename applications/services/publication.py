@@ -21,6 +21,7 @@ from applications.services.decisions import (
     decision_snapshot,
 )
 from applications.services.letters import award_letters_enqueue
+from applications.services.setup import call_mark_decided
 from portal.emails import email_send
 from portal.errors import Refused
 from portal.operations import progress_none
@@ -88,6 +89,8 @@ def decisions_publish(
                 counts[decision.outcome] += 1
             award_letters_enqueue(decision_ids=letters)
     progress("publishing", len(ids), len(ids))
+    if ids:
+        call_mark_decided(call=call, actor=actor)
     return Published(
         awarded=counts[DecisionOutcome.AWARD],
         waitlisted=counts[DecisionOutcome.WAITLIST],

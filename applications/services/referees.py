@@ -49,6 +49,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _address(email: str) -> str:
+    """An address as compared: the same whatever its case or the spaces around it."""
+    return (email or "").strip().casefold()
+
+
 def referee_invite(*, application: Application, name: str, email: str) -> RefereeRequest:
     application_check_editable(application=application)
     active = [r for r in application.referees.all() if r.is_active]
@@ -56,8 +61,19 @@ def referee_invite(*, application: Application, name: str, email: str) -> Refere
         raise Refused(
             _("You have invited the most referees this call allows."), code="too_many_referees"
         )
-    if any(r.email.lower() == email.lower() for r in active):
-        raise Refused(_("You have already invited this referee."), code="already_invited")
+    address = _address(email)
+    if address == _address(application.applicant.email):
+        raise Refused(
+            _("You cannot be your own referee. Give the address of someone who knows your work."),
+            code="own_referee",
+            field="email",
+        )
+    if any(_address(r.email) == address for r in active):
+        raise Refused(
+            _("You have already invited this referee."),
+            code="already_invited",
+            field="email",
+        )
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         referee = RefereeRequest.objects.create(

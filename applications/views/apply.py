@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -22,6 +22,8 @@ from portal.http import form_refused, refusal_messages
 def call_apply(request, slug: str):
     """The way in: the call, its eligibility questions, then the application."""
     call = selectors.call_get_by_slug(slug=slug)
+    if not call.is_public:
+        raise Http404  # a draft is seen only in the staff area, where it is set up
     existing = selectors.application_get_for_call(user=request.user, call=call)
     if existing is not None:
         return redirect("applications:detail", existing.pk)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from applications import selectors
 from applications.algorithms import board as figures
+from applications.selectors.board import stage_ranking
 from applications.services.board import board_refresh_request
 from portal.exports import csv_response
 from portal.pagination import paginate
@@ -42,6 +43,9 @@ def board(request, call_id: int):
     if result.stale:  # a large call: shown with its previous ranks while they are recomputed
         board_refresh_request(call_id=call.pk)
     page = paginate(result.rows, request.GET.get("page"), per_page=PAGE_SIZE)
+    # A call decided on a second stage shows that stage's ranking above the reviews' board,
+    # and offers to shortlist from it (a call without one costs no query more).
+    stage = stage_ranking(call=call, user=request.user) if result.has_stage else None
     return render(
         request,
         "applications/board.html",
@@ -53,6 +57,8 @@ def board(request, call_id: int):
             "sort": sort_links(request.GET, result),
             "spread_threshold": figures.DISAGREEMENT_SPREAD,
             "back": request.get_full_path(),
+            "stage_ranking": stage,
+            "shortlisted": {row.application_id for row in stage.ranked} if stage else set(),
         },
     )
 

@@ -1,23 +1,28 @@
-"""The committee before scoring: conflicts of interest, the assignment, swapping a reviewer."""
+"""The committee before scoring: its members and invitations, conflicts of interest, the
+assignment, swapping a reviewer."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import selectors
 from applications.forms import ConflictForm, SwapForm
+from applications.forms.committee import InvitationForm, MembershipForm
 from applications.models import Call
+from applications.selectors import committee as committee_selectors
 from applications.services import committee as services
-from applications.services import operations
+from applications.services import invitations, operations
 from portal.errors import Refused
 from portal.http import form_refused, refusals
 from portal.operation_views import operation_started
 from portal.operations import operations_under_way
 from portal.permissions import allowed
+from portal.taxonomy import LANGUAGE_NAMES
 
 
 def _application_choices(call: Call, blind: bool):
@@ -115,3 +120,91 @@ def assignment_swap(request, call_id: int, assignment_id: int):
         services.assignment_swap(assignment=assignment, membership=membership, actor=request.user)
         messages.success(request, _("The reviewer is changed."))
     return redirect("applications:assignment", call.pk)
+
+
+# --- The committee's members and invitations (applications/services/invitations.py) --------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_manage(request, call_id: int):
+    """The call's members (expertise, languages, load cap, chair, how they joined) and its
+    invitations; a form to invite someone. For programme staff and the call's chair."""
+    call = selectors.call_get_for_manager(user=request.user, call_id=call_id)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitations.invitation_invite(
+                call=call,
+                email=data["email"],
+                name=data["name"],
+                is_chair=data["role"] == "chair",
+                invited_by=request.user,
+            )
+        except Refused as refusal:
+            form_refused(form, refusal)
+        else:
+            messages.success(request, _("The invitation is sent."))
+            return redirect("applications:committee_manage", call.pk)
+    members = committee_selectors.committee_members(call=call)
+    every = committee_selectors.committee_invitations(call=call, now=timezone.now())
+    joined = {}
+    for invitation in every:
+        if invitation.accepted_by_id:
+            joined.setdefault(invitation.accepted_by_id, invitation)
+    return render(
+        request,
+        "applications/committee_manage.html",
+        {
+            "call": call,
+            "form": form,
+            "rows": [
+                {
+                    "member": member,
+                    "expertise": committee_selectors.expertise_labels(member.expertise),
+                    "languages": [LANGUAGE_NAMES.get(code, code) for code in member.languages],
+                    "invitation": joined.get(member.user_id),
+                }
+                for member in members
+            ],
+            "invitations": [i for i in every if i.current_status != "accepted"],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def committee_member(request, call_id: int, membership_id: int):
+    """A member's expertise, languages and load cap: for the call's managers, and for the
+    member themselves (only the managers make someone chair)."""
+    membership = committee_selectors.membership_get_for_editing(
+        user=request.user, call_id=call_id, membership_id=membership_id
+    )
+    is_manager = allowed(request.user, "applications.manage_call", membership.call)
+    form = MembershipForm(
+        request.POST if request.method == "POST" else None,
+        membership=membership,
+        may_change_chair=is_manager,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitations.membership_update(
+            membership=membership,
+            actor=request.user,
+            expertise=form.expertise(),
+            languages=data["languages"],
+            load_cap=data["load_cap"],
+            is_chair=data["is_chair"] if is_manager else None,
+        )
+        messages.success(request, _("Saved."))
+        if is_manager:
+            return redirect("applications:committee_manage", membership.call_id)
+        return redirect("applications:committee_member", membership.call_id, membership.pk)
+    return render(
+        request,
+        "applications/committee_member.html",
+        {"membership": membership, "call": membership.call, "form": form, "is_manager": is_manager},
+        status=400 if form.errors else 200,
+    )

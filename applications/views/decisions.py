@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import selectors
 from applications.enums import DecisionOutcome
 from applications.forms import DecisionForm, SuggestionForm
+from applications.selectors.stages import stage_of
 from applications.services import decisions as services
 from applications.services import operations, publication
 from portal.errors import Refused
@@ -174,6 +175,7 @@ def decisions_suggest(request, call_id: int):
             "confirm": confirm,
             "suggestion": suggestion,
             "budget": budget,
+            "stage": stage_of(call),  # the suggestion follows the second stage's ranking
         },
     )
 

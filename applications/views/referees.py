@@ -38,15 +38,23 @@ def application_referees(request, pk: int):
                 request, _("We have emailed %(name)s.") % {"name": form.cleaned_data["name"]}
             )
             return redirect("applications:referees", pk)
+    status = 400 if request.method == "POST" else 200
+    return _page(request, application, form=form, status=status)
+
+
+def _page(request, application, *, form=None, replace_form=None, replacing=None, status=200):
+    """The referees step; a refused replacement opens again under its referee, as typed."""
     context = step_context(application, "referees")
     context.update(
         {
-            "form": form,
+            "form": form or RefereeForm(),
             "referees": [r for r in application.referees.all() if r.is_active],
             "replace_form": RefereeForm(prefix="replace"),
+            "refused_replace_form": replace_form,
+            "replacing": replacing,
         }
     )
-    return render(request, "applications/application_referees.html", context)
+    return render(request, "applications/application_referees.html", context, status=status)
 
 
 def _own_referee(request, pk: int, referee_id: int):
@@ -73,12 +81,19 @@ def referee_remind(request, pk: int, referee_id: int):
 def referee_replace(request, pk: int, referee_id: int):
     application, referee = _own_referee(request, pk, referee_id)
     form = RefereeForm(request.POST, prefix="replace")
-    if not form.is_valid():
-        messages.error(request, _("Give the new referee's name and a valid email address."))
-        return redirect("applications:referees", pk)
-    services.referee_replace(application=application, referee=referee, **form.cleaned_data)
-    messages.success(request, _("We have emailed %(name)s.") % {"name": form.cleaned_data["name"]})
-    return redirect("applications:referees", pk)
+    if form.is_valid():
+        try:
+            services.referee_replace(application=application, referee=referee, **form.cleaned_data)
+        except Refused as refusal:
+            if refusal.field is None:  # not about what was typed: said above the page
+                raise
+            form_refused(form, refusal)
+        else:
+            name = form.cleaned_data["name"]
+            messages.success(request, _("We have emailed %(name)s.") % {"name": name})
+            return redirect("applications:referees", pk)
+    application = selectors.application_get_own(user=request.user, application_id=pk)
+    return _page(request, application, replace_form=form, replacing=referee.pk, status=400)
 
 
 def _link_refused(request, refusal: Refused):

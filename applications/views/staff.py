@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -54,24 +55,35 @@ def _csv(call, applications):
         _("documents"),
         _("letters"),
         _("submitted at (UTC)"),
+        _("country code (ISO 3166)"),
     ]
 
+    language = translation.get_language()
+
     def rows():
-        for a in applications.iterator(chunk_size=500):
-            # Typed by applicants: `csv_response` never lets a spreadsheet run them.
-            yield [
-                a.pk,
-                a.applicant.get_full_name(),
-                a.applicant.email,
-                a.get_state_display(),
-                a.country.code if a.country else "",
-                a.institution,
-                a.year_of_study or "",
-                a.requested_amount if a.requested_amount is not None else "",
-                a.missing_count,
-                a.documents_received,
-                a.letters_received,
-                a.submitted_at.isoformat() if a.submitted_at else "",
-            ]
+        # Streamed after the view returns: the reader's language is held for the labels.
+        with translation.override(language):
+            yield from _rows(applications)
 
     return csv_response(f"{call.slug}-applications.csv", header, rows())
+
+
+def _rows(applications):
+    for a in applications.iterator(chunk_size=500):
+        # Typed by applicants: `csv_response` never lets a spreadsheet run them.
+        yield [
+            a.pk,
+            a.applicant.get_full_name(),
+            a.applicant.email,
+            a.get_state_display(),
+            # The name in the reader's language; the code, last, for finance's tools.
+            a.country.name if a.country else "",
+            a.institution,
+            a.year_of_study or "",
+            a.requested_amount if a.requested_amount is not None else "",
+            a.missing_count,
+            a.documents_received,
+            a.letters_received,
+            a.submitted_at.isoformat() if a.submitted_at else "",
+            a.country.code if a.country else "",
+        ]

@@ -56,31 +56,35 @@ class _FormFields(HTMLParser):
             self._in_form = False
 
 
+def _post_as_typed(admin, url, changes):
+    fields = _FormFields()
+    page = admin.get(url).content.decode()
+    fields.feed(page)
+    return page, admin.post(url, {**fields.data, **changes})
+
+
 def test_staff_save_a_calls_texts_per_language_in_the_admin(client, signed_in):
     call = CallFactory(title="Rural Health Scholarship")
     question = QuestionFactory(call=call, label="Why medicine?")
     staff = StaffFactory(totp=True)
     admin = signed_in(staff, client)
-    url = f"/admin/snippets/applications/call/edit/{call.pk}/"
-    page = admin.get(url).content.decode()
-    fields = _FormFields()
-    fields.feed(page)
+    base = f"/admin/snippets/applications/call/edit/{call.pk}"
 
-    response = admin.post(
-        url,
-        {
-            **fields.data,
-            "title_fr": "Bourse de santé rurale",
-            "title_ar": "منحة الصحة الريفية",
-            "questions-0-label_es": "¿Por qué medicina?",
-        },
+    page, details = _post_as_typed(
+        admin,
+        f"{base}/details/",
+        {"title_fr": "Bourse de santé rurale", "title_ar": "منحة الصحة الريفية"},
+    )
+    _page, form = _post_as_typed(
+        admin, f"{base}/form/", {"questions-0-label_es": "¿Por qué medicina?"}
     )
 
     call.refresh_from_db()
     question.refresh_from_db()
     assert not staff.is_superuser
     assert "English (required)" in page and "Français" in page and "العربيّة" in page
-    assert response.status_code == 302
+    assert (details.status_code, details["Location"]) == (302, f"{base}/eligibility/")
+    assert (form.status_code, form["Location"]) == (302, f"{base}/documents/")
     assert (call.title_en, call.title_fr, call.title_ar, call.title_es) == (
         "Rural Health Scholarship",
         "Bourse de santé rurale",
@@ -93,11 +97,9 @@ def test_staff_save_a_calls_texts_per_language_in_the_admin(client, signed_in):
 def test_the_admin_refuses_a_call_without_its_english_title(client, signed_in):
     call = CallFactory(title="Rural Health Scholarship")
     admin = signed_in(StaffFactory(totp=True), client)
-    url = f"/admin/snippets/applications/call/edit/{call.pk}/"
-    fields = _FormFields()
-    fields.feed(admin.get(url).content.decode())
+    url = f"/admin/snippets/applications/call/edit/{call.pk}/details/"
 
-    response = admin.post(url, {**fields.data, "title_en": "", "title_fr": "Bourse"})
+    _page, response = _post_as_typed(admin, url, {"title_en": "", "title_fr": "Bourse"})
 
     call.refresh_from_db()
     assert response.status_code == 200

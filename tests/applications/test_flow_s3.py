@@ -62,7 +62,7 @@ def test_draft_to_submitted_to_withdrawn_with_s3(
 
     # submitted
     with django_capture_on_commit_callbacks(execute=True):
-        student.post(f"/applications/{application.pk}/submit/")
+        student.post(f"/applications/{application.pk}/submit/", {"declaration": "on"})
     application.refresh_from_db()
     assert application.state == ApplicationState.SUBMITTED
     assert student.get(f"/applications/{application.pk}/application.pdf").status_code == 200

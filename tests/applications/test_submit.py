@@ -15,14 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit(client, application, **kwargs):
-    return client.post(f"/applications/{application.pk}/submit/", **kwargs)
+    return client.post(f"/applications/{application.pk}/submit/", {"declaration": "on"}, **kwargs)
 
 
 def test_incomplete_application_is_refused_with_what_is_missing(student, application):
     response = _submit(student, application)
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Your application is not complete yet. It still needs:" in html
     for item in (
         "Country of study",

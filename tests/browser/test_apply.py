@@ -76,6 +76,7 @@ def test_student_applies_referee_answers_student_submits(
     page.reload()
     expect(page.get_by_role("cell", name="Letter received")).to_be_visible()
     page.get_by_role("link", name="Review and submit").click()
+    page.locator("#id_declaration").check()
     page.get_by_role("button", name="Submit my application").click()
     expect(page.get_by_text("Your application is submitted.")).to_be_visible()
     screenshot(page, "apply-6-submitted")

@@ -131,6 +131,7 @@ def test_a_student_applies_in_arabic(
     # Submit; the confirmation email is in Arabic, greets her by name, never by address.
     page.get_by_role("link", name=t("ar", "Review and submit")).click()
     check("6-review")
+    page.locator("#id_declaration").check()
     page.get_by_role("button", name=t("ar", "Submit my application")).click()
     expect(page.get_by_role("status")).to_contain_text(
         t("ar", "Your application is submitted. We have emailed you a confirmation.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from applications.enums import (
     ApplicationState,
+    CallState,
     DecisionOutcome,
     FileType,
     QuestionKind,
@@ -29,6 +30,8 @@ from applications.models import (
     Question,
     RefereeRequest,
     Review,
+    Stage,
+    StageCriterion,
 )
 from applications.services.applications import application_refresh_missing, application_save
 from applications.services.documents import DocumentUpload
@@ -49,6 +52,12 @@ class CallFactory(factory.django.DjangoModelFactory):
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     budget = Decimal("10000")
     award_amount = Decimal("1000")
+    # Published, as every call was before calls had states; `CallFactory(draft=True)` for one
+    # still being set up.
+    state = CallState.PUBLISHED
+
+    class Params:
+        draft = factory.Trait(state=CallState.DRAFT)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -252,3 +261,18 @@ def audit_actions(call) -> list[str]:
         .order_by("pk")
         .values_list("action", flat=True)
     )
+
+
+def with_stage(
+    call, *, kind="interview", criteria=(("Communication", 2, 10), ("Motivation", 1, 10))
+):
+    """Give `call` a second stage (`applications.models.Stage`) with a rubric of
+    (name, weight, highest score) criteria; returns the stage."""
+    stage = Stage.objects.create(
+        call=call, kind=kind, name="Interview", location="Video call", slot_minutes=30
+    )
+    for order, (name, weight, scale_max) in enumerate(criteria):
+        StageCriterion.objects.create(
+            stage=stage, name=name, weight=Decimal(weight), scale_max=scale_max, sort_order=order
+        )
+    return stage

@@ -33,7 +33,7 @@ def test_seed_demo_creates_everything_once_and_is_idempotent():
 
     assert _counts() == first
     assert first == {
-        "users": 16,  # one per role, two more mentors, a second reviewer, six students
+        "users": 17,  # one per role, two more mentors, two more reviewers, six students
         "applications": 6,
         "reviews": 12,
         "calls": 2,
