@@ -25,6 +25,15 @@ ACTION_LABELS = {
     "decision.offered": _("Award offered from the waitlist"),
     "award.accepted": _("Award accepted by the student"),
     "award.declined": _("Award declined by the student"),
+    "stage.created": _("Second stage set up"),
+    "stage.changed": _("Second stage changed"),
+    "stage.slots_added": _("Interview times added"),
+    "stage.shortlisted": _("Shortlisted"),
+    "stage.unshortlisted": _("Taken off the shortlist"),
+    "stage.scored": _("Scored on the second stage"),
+    "stage.score_changed": _("Second-stage score changed"),
+    "information.requested": _("More information requested"),
+    "information.answered": _("More information given"),
 }
 AUDIT_KINDS = ("decision", "award", "review")
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from applications import selectors
 from applications.algorithms import board as figures
+from applications.enums import DecisionOutcome
 from applications.selectors.board import stage_ranking
 from applications.services.board import board_refresh_request
 from portal.exports import csv_response
@@ -106,9 +107,9 @@ def board_csv(request, call_id: int):
                 row.application_id,
                 row.name,
                 row.email,
-                row.country,
+                row.country_name,
                 row.institution,
-                row.state,
+                row.state_label,
                 scores.reviews,
                 _number(scores.raw_mean),
                 _number(scores.weighted_total),
@@ -116,7 +117,7 @@ def board_csv(request, call_id: int):
                 _number(scores.spread) if scores.reviews >= 2 else "",
                 yes if scores.disagreement else no,
                 row.requested_amount,
-                row.outcome or "",
+                DecisionOutcome(row.outcome).label if row.outcome else "",
                 row.amount,
                 yes if row.published else no,
             ]

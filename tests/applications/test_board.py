@@ -260,9 +260,9 @@ def test_board_csv_follows_filters_and_sort(chair, committee, ranked):
     awa = rows[1]
     assert awa[0] == "1"
     assert awa[4:13] == [
-        "KE",
+        "Kenya",
         "University of Nairobi",
-        "under_review",
+        "Under review",
         "2",
         "85.00",
         "85.00",

@@ -365,8 +365,8 @@ def test_a_cycle_from_rank_lists_to_certificate(
     rows = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert PAEDIATRICS in rows and SURGERY in rows
 
-    # Second round: Mulago has two seats left, and Omar and Sara have none. Staff open the round until
-    # tomorrow, typed in the cycle's time zone.
+    # Second round: Mulago has two seats left, and Omar and Sara have none. Staff open the
+    # round until tomorrow, typed in the cycle's time zone.
     omar.goto(f"{base}/exchanges/cycles/{cycle.pk}/placement/")
     expect(omar.get_by_text("You were not placed in the match")).to_be_visible()
     staff.goto(f"{base}/exchanges/staff/cycles/{cycle.pk}/")
