@@ -6,7 +6,14 @@ from datetime import datetime
 from django.db import transaction
 
 from applications.enums import ApplicationState, DocumentStatus
-from applications.models import Application, Document, RefereeRequest, Review
+from applications.models import (
+    Application,
+    ApplicationMessage,
+    Document,
+    InformationRequest,
+    RefereeRequest,
+    Review,
+)
 from portal.privacy import objects_delete_on_commit
 
 
@@ -18,13 +25,19 @@ def applications_export(user) -> dict:
     """Their applications as they wrote them, the decisions published to them, and the
     committees they sat on with the reviews they wrote."""
     applications = []
-    for application in _own_applications(user).prefetch_related("documents__kind", "referees"):
+    for application in _own_applications(user).prefetch_related(
+        "documents__kind",
+        "referees",
+        "information_requests",
+        "messages_received",
+        "instalments__payments",
+    ):
         decision = getattr(application, "decision", None)
         published = decision is not None and decision.published_at is not None
         applications.append(
             {
                 "call": application.call.title,
-                "state": application.state,
+                "state": application.get_state_display(),
                 "country": str(application.country or ""),
                 "institution": application.institution,
                 "year_of_study": application.year_of_study,
@@ -39,11 +52,44 @@ def applications_export(user) -> dict:
                     for document in application.documents.all()
                 ],
                 "referees": [
-                    {"name": referee.name, "email": referee.email, "status": referee.status}
+                    {
+                        "name": referee.name,
+                        "email": referee.email,
+                        "status": referee.get_status_display(),
+                    }
                     for referee in application.referees.all()
                 ],
+                "information_requests": [
+                    {
+                        "about": request.get_item_kind_display(),
+                        "message": request.message,
+                        "requested_at": request.requested_at,
+                        "answer": request.answer,
+                        "file_name": request.file_name,
+                        "answered_at": request.answered_at,
+                    }
+                    for request in application.information_requests.all()
+                ],
+                "messages_received": [
+                    {"subject": sent.subject, "body": sent.body, "sent_at": sent.sent_at}
+                    for sent in application.messages_received.all()
+                ],
+                "instalments": [
+                    {
+                        "number": instalment.number,
+                        "amount": instalment.amount,
+                        "currency": instalment.currency,
+                        "due_date": instalment.due_date,
+                        "condition": instalment.get_condition_display(),
+                        "payments": [
+                            {"amount": payment.amount, "paid_on": payment.paid_on}
+                            for payment in instalment.payments.all()
+                        ],
+                    }
+                    for instalment in application.instalments.all()
+                ],
                 "decision": {
-                    "outcome": decision.outcome,
+                    "outcome": decision.get_outcome_display(),
                     "amount": decision.amount,
                     "respond_by": decision.respond_by,
                     "published_at": decision.published_at,
@@ -68,8 +114,10 @@ def applications_export(user) -> dict:
                 "application": review.assignment.application_id,
                 "scores": review.scores,
                 "comment": review.comment,
-                "recommendation": review.recommendation,
-                "state": review.state,
+                "recommendation": review.get_recommendation_display()
+                if review.recommendation
+                else "",
+                "state": review.get_state_display(),
                 "submitted_at": review.submitted_at,
             }
             for review in reviews
@@ -106,6 +154,14 @@ def applications_erase(user, now: datetime) -> None:
         keys = list(documents.values_list("key", flat=True))
         keys += list(referees.exclude(letter_key="").values_list("letter_key", flat=True))
         decided = own.filter(state__in=ApplicationState.decided())
+        requests = InformationRequest.objects.filter(application__in=own)
+        keys += list(requests.exclude(file_key="").values_list("file_key", flat=True))
+        # Their answers and the messages sent to them go; a decided application keeps only
+        # the requests' dates, and its instalments and payments, which finance must keep.
+        requests.filter(application__in=decided).update(
+            answer="", file_key="", file_name="", file_size=0, file_type="", file_sha256=""
+        )
+        ApplicationMessage.objects.filter(application__in=own).delete()
         keys += [
             key
             for key in decided.values_list("decision__letter_key", flat=True)

@@ -9,8 +9,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from applications.enums import ApplicationState, DecisionOutcome
-from applications.models import Application, Decision, Document, RefereeRequest, Review
+from applications.enums import ApplicationState, DecisionOutcome, InformationItem
+from applications.models import (
+    Application,
+    ApplicationMessage,
+    Decision,
+    Document,
+    InformationRequest,
+    Message,
+    RefereeRequest,
+    Review,
+)
 from applications.selectors import board_get
 from applications.services.decisions import budget_committed
 from applications.services.privacy import (
@@ -19,6 +28,7 @@ from applications.services.privacy import (
     applications_export,
 )
 from portal import privacy, storage
+from tests.factories.accounts import StaffFactory
 from tests.factories.applications import (
     PDF,
     ApplicationFactory,
@@ -56,7 +66,8 @@ def test_the_export_holds_answers_and_the_published_decision_and_documents(award
     committee, application, draft = awarded
     data = applications_export(application.applicant)
     by_call = {item["call"]: item for item in data["applications"]}
-    assert by_call[committee.call.title]["decision"]["outcome"] == DecisionOutcome.AWARD
+    assert by_call[committee.call.title]["decision"]["outcome"] == "Award"
+    assert by_call[committee.call.title]["state"] == "Awarded"
     assert by_call[draft.call.title]["answers"] == draft.answers
     assert by_call[draft.call.title]["decision"] is None
     assert len(data["reviews_written"]) == 1
@@ -108,3 +119,45 @@ def test_erase_of_an_application_under_review_removes_it(media):
     applications_erase(application.applicant, timezone.now())
     assert not Application.objects.filter(pk=pending.pk).exists()
     assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_information_requests_and_messages_are_exported_then_erased(
+    awarded, django_capture_on_commit_callbacks
+):
+    committee, application, _draft = awarded
+    amina = application.applicant
+    staff = StaffFactory()
+    key = storage.object_save("information/answer.pdf", ContentFile(PDF))
+    asked = InformationRequest.objects.create(
+        application=application,
+        item_kind=InformationItem.OTHER,
+        message="Your enrolment proof?",
+        requested_by=staff,
+        requested_at=timezone.now(),
+        answer="Attached",
+        answered_at=timezone.now(),
+        answered_by=amina,
+        file_key=key,
+        file_name="proof.pdf",
+    )
+    message = Message.objects.create(call=committee.call, sent_by=staff)
+    ApplicationMessage.objects.create(
+        message=message,
+        application=application,
+        language="en",
+        subject="Dear Amina",
+        body="Welcome",
+        sent_at=timezone.now(),
+    )
+
+    exported = applications_export(amina)["applications"][0]
+
+    assert exported["information_requests"][0]["answer"] == "Attached"
+    assert exported["information_requests"][0]["about"] == "Something else"
+    assert exported["messages_received"][0]["subject"] == "Dear Amina"
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.account_erase(user=amina, now=timezone.now())
+    asked.refresh_from_db()
+    assert (asked.answer, asked.file_key, asked.message) == ("", "", "Your enrolment proof?")
+    assert not default_storage.exists(key)
+    assert not ApplicationMessage.objects.filter(application=application).exists()
