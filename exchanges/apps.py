@@ -52,16 +52,6 @@ class ExchangesConfig(AppConfig):
                 data_rights.exchanges_erase,
             )
         )
-        from exchanges.services import letters
-
-        privacy.register(
-            privacy.Provider(
-                "exchanges_letters",
-                letters.letters_export,
-                letters.letters_documents,
-                letters.letters_erase,
-            )
-        )
         from exchanges.services import operations
 
         operations.register()

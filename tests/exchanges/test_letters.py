@@ -14,14 +14,11 @@ from exchanges.models import Completion, Placement, TravelDetails
 from exchanges.models.institutions import CoordinatorConflict
 from exchanges.services.completion import completion_certificate_pdf, completion_record
 from exchanges.services.letters import (
-    letters_erase,
-    letters_export,
     travel_details_save,
     visa_letter_pdf,
 )
 from portal.errors import Refused
 from portal.models import AuditEntry
-from tests.factories.accounts import UserFactory
 from tests.factories.exchanges import CoordinatorFactory, placement_for
 
 pytestmark = pytest.mark.django_db
@@ -324,17 +321,3 @@ def test_the_certificate_in_arabic_is_set_in_noto_naskh(world, placement):
 
 
 # --- Data rights ---------------------------------------------------------------------------
-
-
-def test_passport_details_are_exported_and_erased(world, placement):
-    _travel(placement)
-    _attended(placement, world.coordinator_a)
-
-    exported = letters_export(world.student)
-    letters_erase(world.student, AFTER)
-
-    assert exported["passports"][0]["passport_number"] == "N1234567"
-    assert exported["completions"][0]["days_attended"] == 20
-    assert not TravelDetails.objects.exists()
-    assert Completion.objects.exists()
-    assert letters_export(UserFactory()) == {"passports": [], "completions": []}
