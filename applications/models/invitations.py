@@ -51,7 +51,7 @@ class CommitteeInvitation(models.Model):
         return self.sent_at + INVITATION_LIFETIME
 
     def status(self, now) -> str:
-        """"accepted", "revoked", "expired" or "pending" (the labels are in `STATUS_LABELS`)."""
+        """One of accepted, revoked, expired or pending (the labels are in `STATUS_LABELS`)."""
         if self.accepted_at is not None:
             return "accepted"
         if self.revoked_at is not None:

@@ -65,7 +65,10 @@ def disbursements_csv(request, call_id: int):
                 instalment.amount,
                 instalment.currency,
                 instalment.condition_label(),
-                instalment.condition_met_at,
+                # The day, in the call's time zone: finance reads dates, not instants.
+                timezone.localtime(instalment.condition_met_at, call.zone).date()
+                if instalment.condition_met_at
+                else "",
             ]
             payments = list(instalment.payments.all())
             if not payments:

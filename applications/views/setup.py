@@ -124,6 +124,8 @@ class CallStepView(EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["steps"] = steps_nav(self.object, self.step)
+        # The snippet's form posts to its edit URL, which here is the overview: post to the step.
+        context["action_url"] = setup_url(self.step, self.object.pk)
         context["overview_url"] = setup_url("overview", self.object.pk)
         if self.step == CallSetupStep.COMMITTEE:
             context["committee_url"] = committee_url(self.object)
