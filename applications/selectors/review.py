@@ -27,7 +27,7 @@ def reviewer_queue(*, user) -> list[CommitteeMembership]:
     `membership.assignments.all()`: it is closed, not owed, and its page answers 404."""
     memberships = list(
         CommitteeMembership.objects.filter(user=user)
-        .select_related("call", "user")
+        .select_related("call", "call__stage", "user")
         .prefetch_related(
             Prefetch(
                 "assignments",

@@ -35,7 +35,11 @@ def reviewer_dashboard(request):
             for a in assignments
             if getattr(a, "review", None) and a.review.state == ReviewState.SUBMITTED
         )
-        rows.append({"membership": membership, "assignments": assignments, "done": done})
+        # A call with a second stage: its panel scores the shortlist on a page of its own.
+        stage = getattr(membership.call, "stage", None)
+        rows.append(
+            {"membership": membership, "assignments": assignments, "done": done, "stage": stage}
+        )
     return render(request, "applications/reviewer_dashboard.html", {"rows": rows})
 
 

@@ -13,7 +13,9 @@ from applications.models import Call
 from applications.selectors import call_list_open, staff_summary
 from applications.services import decisions as decision_service
 from applications.services import publication as publication_service
+from applications.services.applications import application_start
 from cms.models import ProgrammePage
+from portal.errors import Refused
 from portal.models import AuditEntry
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.applications import CallFactory, candidate, make_committee
@@ -60,6 +62,15 @@ def test_the_apply_page_of_a_draft_does_not_exist_for_anyone(signed_in):
         assert client.post(f"/applications/calls/{draft.slug}/apply/").status_code == 404
         assert client.get(f"/applications/calls/{published.slug}/apply/").status_code == 200
     assert not draft.applications.exists()
+
+
+def test_the_service_starts_no_application_to_a_draft_or_a_decided_call():
+    applicant = UserFactory()
+
+    for state in (CallState.DRAFT, CallState.DECIDED):
+        with pytest.raises(Refused, match="not open for applications"):
+            application_start(call=CallFactory(state=state), applicant=applicant)
+    assert not applicant.applications.exists()
 
 
 def test_the_applicant_dashboard_lists_no_draft(signed_in):

@@ -9,7 +9,12 @@ from applications.services.committee import reviewers_assign
 from portal import storage
 from portal.models import AuditEntry
 from tests.factories.accounts import UserFactory
-from tests.factories.applications import CommitteeMembershipFactory, QuestionFactory, complete
+from tests.factories.applications import (
+    CommitteeMembershipFactory,
+    QuestionFactory,
+    complete,
+    with_stage,
+)
 from tests.factories.exchanges import CoordinatorFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +245,18 @@ def test_the_reviewer_queue_shows_progress(client, reviewing, signed_in):
 
     assert "0 of 1 reviews submitted" in html
     assert f"/applications/review/{reviewing['assignment'].pk}/" in html
+
+
+def test_the_reviewer_queue_links_the_panel_of_a_call_with_a_second_stage(
+    client, reviewing, signed_in
+):
+    signed_in(reviewing["first"].user, client)
+    call = reviewing["first"].call
+    without = client.get("/applications/reviewing/").content.decode()
+    with_stage(call)
+
+    html = client.get("/applications/reviewing/").content.decode()
+
+    panel = f'href="/applications/calls/{call.pk}/stage/panel/"'
+    assert panel not in without and panel in html
+    assert client.get(f"/applications/calls/{call.pk}/stage/panel/").status_code == 200

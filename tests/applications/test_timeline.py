@@ -106,3 +106,18 @@ def test_the_page_shows_an_ordered_list_with_the_current_step(student, submitted
     assert '<ol class="timeline">' in html
     assert html.count('aria-current="step"') == 2  # the steps' navigation, and the timeline
     assert '<time datetime="2027-01-05T09:00:00Z">5 janvier 2027</time>' in html
+
+
+def test_the_shortlisted_applicant_finds_the_booking_page_from_the_timeline(student, submitted):
+    stage = with_stage(submitted.call)
+    Shortlisting.objects.create(
+        stage=stage,
+        application=submitted,
+        shortlisted_by=StaffFactory(),
+        shortlisted_at=timezone.now(),
+    )
+
+    html = student.get(f"/applications/{submitted.pk}/submit/").content.decode()
+
+    assert f'href="/applications/{submitted.pk}/interview/">Choose a time</a>' in html
+    assert student.get(f"/applications/{submitted.pk}/interview/").status_code == 200
