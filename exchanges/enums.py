@@ -47,9 +47,11 @@ class Direction(models.TextChoices):
 
 
 class PlacementSource(models.TextChoices):
-    """Where a placement comes from. WAITLIST is a seat that a lapsed offer left: the job that
-    lapses offers gives it to the next student on the school's own ranking, as an offer to
-    answer, where POST_MATCH is a seat the student claimed themselves, confirmed at once."""
+    """Where a placement comes from. MATCH is an offer of a run of the match, the main one or
+    the second round's (the placement's run says which). WAITLIST is a seat that a lapsed offer
+    left: the job that lapses offers gives it to the next student on the school's own ranking,
+    as an offer to answer. POST_MATCH is a first-come seat the student claimed at a school that
+    takes such claims, placed only once that school confirmed it."""
 
     MATCH = "match", _("The match")
     POST_MATCH = "post_match", _("Post-match round")
