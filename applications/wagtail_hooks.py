@@ -2,9 +2,13 @@
 committees in the one admin."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -13,6 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from applications.enums import CallSetupStep
 from applications.models import Call, CommitteeMembership
 from applications.views.setup import (
+    URL_NAMESPACE,
     CallCopyView,
     CallCreateView,
     CallOverviewView,
@@ -166,3 +171,21 @@ class ScholarshipGroup(SnippetViewSetGroup):
 
 
 register_snippet(ScholarshipGroup)
+
+
+@hooks.register("before_delete_snippet")
+def call_delete_refuse(request, instances):
+    """Wagtail's Delete (one call or several): refused, before the confirmation page, for a
+    call that is published or has applications, with the reason."""
+    kept = [item for item in instances if isinstance(item, Call) and not item.may_be_deleted()]
+    if not kept:
+        return None
+    messages.error(
+        request,
+        gettext(
+            "Only a draft call that nobody has applied to can be deleted; %(calls)s stays. "
+            "Copy a call to start a new one."
+        )
+        % {"calls": ", ".join(str(call.title) for call in kept)},
+    )
+    return redirect(f"{URL_NAMESPACE}:list")

@@ -123,6 +123,11 @@ class Call(ClusterableModel, EnglishBaseColumn):
         """Whether students may see it at all: a draft is for staff only."""
         return self.state in CallState.public()
 
+    def may_be_deleted(self) -> bool:
+        """Only a draft that nobody has applied to: a published call is closed or copied, and
+        applications keep their call (the foreign key protects it)."""
+        return self.state == CallState.DRAFT and not self.applications.exists()
+
     def displayed_state(self, now=None) -> CallState:
         """The state shown: the stored state, except that a published call past its
         deadline is Closed."""

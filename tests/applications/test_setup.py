@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
 
 from applications.enums import CallState
-from applications.models import Call
+from applications.models import Application, Call
 from applications.selectors.setup import call_checklist
 from applications.services.setup import call_copy, call_publish
 from cms.editors import EDITORS_GROUP
@@ -354,3 +354,20 @@ def test_copying_twice_gives_two_slugs():
     slugs = [call_copy(call=call, actor=staff).slug for _n in range(2)]
 
     assert slugs == ["elective-copy", "elective-copy-2"]
+
+
+def test_a_published_call_or_one_with_applications_is_not_deleted(staff):
+    published = CallFactory(title="Published call")
+    applied = CallFactory(draft=True, title="Applied draft")
+    Application.objects.create(call=applied, applicant=UserFactory())
+    draft = CallFactory(draft=True)
+
+    for call in (published, applied):
+        page = staff.get(f"{ADMIN}/delete/{call.pk}/", follow=True)
+        response = staff.post(f"{ADMIN}/delete/{call.pk}/", follow=True)
+        assert response.status_code == 200
+        assert f"can be deleted; {call.title} stays." in page.content.decode()
+    deleted = staff.post(f"{ADMIN}/delete/{draft.pk}/")
+
+    assert Call.objects.filter(pk__in=[published.pk, applied.pk]).count() == 2
+    assert deleted.status_code == 302 and not Call.objects.filter(pk=draft.pk).exists()
