@@ -1,6 +1,11 @@
 """Staff changes in the administration go into the audit log: who created, edited or deleted
 which snippet (calls, institutions, rotations, mentors…), with its fields before and after."""
 
+from django.contrib import messages
+from django.db import router
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from wagtail import hooks
 
 from portal.audit import ADMIN_SCOPE, audit_changes, audit_record, audit_snapshot
@@ -51,6 +56,32 @@ def audit_snippet_edited(request, instance):
         before=before,
         after=after,
     )
+
+
+def _is_protected(instance) -> bool:
+    """Whether deleting would hit a protected or restricted reference (a placement's rotation,
+    an application's call...): Django would refuse it with an exception."""
+    collector = Collector(using=router.db_for_write(type(instance)))
+    try:
+        collector.collect([instance])
+    except (ProtectedError, RestrictedError):
+        return True
+    return False
+
+
+@hooks.register("before_delete_snippet")
+def refuse_protected_delete(request, instances):
+    """Any snippet, one or several at once: refused with the reason, before the confirmation,
+    when records that must be kept refer to it, instead of a server error."""
+    kept = [instance for instance in instances if _is_protected(instance)]
+    if not kept:
+        return None
+    messages.error(
+        request,
+        gettext("%(items)s cannot be deleted: records that must be kept refer to it.")
+        % {"items": ", ".join(str(instance) for instance in kept)},
+    )
+    return redirect(kept[0].snippet_viewset.get_url_name("list"))
 
 
 @hooks.register("before_delete_snippet")

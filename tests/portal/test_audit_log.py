@@ -16,7 +16,7 @@ from applications.models import Assignment
 from applications.services.applications import application_start, application_submit
 from applications.services.committee import reviewers_assign
 from applications.services.letters import award_letters_generate
-from exchanges.models import Institution
+from exchanges.models import Institution, Rotation
 from exchanges.services.placements import placement_letter_render
 from portal.audit import audit_record
 from portal.exports import spreadsheet_cell
@@ -226,6 +226,24 @@ def test_creating_editing_and_deleting_a_snippet_is_recorded_with_before_and_aft
     assert creation.before is None and creation.after["city"] == "Nairobi"
     assert (edit.before, edit.after) == ({"city": "Nairobi"}, {"city": "Mombasa"})
     assert deletion.before["city"] == "Mombasa" and deletion.after is None
+
+
+def test_deleting_a_snippet_that_kept_records_refer_to_is_refused_with_the_reason(signed_in):
+    admin = signed_in(StaffFactory(totp=True))
+    _cycle, rotation, _lists = match_published()
+    url = f"/admin/snippets/exchanges/rotation/delete/{rotation.pk}/"
+
+    shown = admin.get(url, follow=True)
+    posted = admin.post(url, follow=True)
+    bulk = admin.post(f"/admin/bulk/exchanges/rotation/delete/?id={rotation.pk}", follow=True)
+
+    assert [shown.status_code, posted.status_code, bulk.status_code] == [200, 200, 200]
+    for response in (shown, posted, bulk):
+        assert "cannot be deleted: records that must be kept refer to it." in (
+            response.content.decode()
+        )
+    assert Rotation.objects.filter(pk=rotation.pk).exists()
+    assert not AuditEntry.objects.filter(action="rotation.deleted").exists()
 
 
 # --- The staff page ----------------------------------------------------------------------------
