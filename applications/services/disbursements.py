@@ -33,7 +33,9 @@ def scope_of(application: Application) -> str:
 
 def _locked(application: Application) -> Application:
     return (
-        Application.objects.select_for_update()
+        # Only the application's row is locked: PostgreSQL cannot lock the nullable side of
+        # the outer join to its decision.
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "decision")
         .get(pk=application.pk)
     )
