@@ -173,7 +173,8 @@ class ScholarshipGroup(SnippetViewSetGroup):
 register_snippet(ScholarshipGroup)
 
 
-@hooks.register("before_delete_snippet")
+# Before the portal's general refusal (portal/wagtail_hooks.py): a call's reason is more precise.
+@hooks.register("before_delete_snippet", order=-1)
 def call_delete_refuse(request, instances):
     """Wagtail's Delete (one call or several): refused, before the confirmation page, for a
     call that is published or has applications, with the reason."""
