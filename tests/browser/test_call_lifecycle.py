@@ -4,13 +4,11 @@ invited committee that bids, applied to by a student, decided, awarded and paid.
 
 import csv
 import io
-import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from applications.enums import ReviewState
@@ -23,6 +21,7 @@ from applications.models import (
     Review,
 )
 from applications.services.applications import application_start, application_submit
+from tests.browser.worker import queue_run
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.applications import CommitteeMembershipFactory, complete, full_call
 
@@ -32,23 +31,6 @@ pytestmark = [
 ]
 
 ADMIN = "/admin/snippets/applications/call"
-
-
-def _worker() -> threading.Thread:
-    """A worker of the database backend, in a thread of its own, until the queue is empty."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser",
-        excluded_queue_names=[],
-    )
-    thread = threading.Thread(target=worker.run, daemon=True)
-    thread.start()
-    return thread
 
 
 def _last_years_call() -> Call:
@@ -253,7 +235,7 @@ def test_a_student_applies_staff_ask_more_the_committee_bids_is_assigned_and_sco
     )
     admin.goto(f"{live_server.url}/applications/calls/{call.pk}/assignment/")
     admin.get_by_role("button", name="Run the assignment").click()
-    _worker().join(timeout=30)
+    queue_run()
     expect(admin.get_by_text("2 applications have their reviewers")).to_be_visible(timeout=10_000)
     settings.TASKS = immediate
     admin.get_by_role("link", name="Continue").click()

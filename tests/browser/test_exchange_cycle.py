@@ -7,7 +7,6 @@ attendance, the certificate; staff read the cycle's report. Then a second round 
 student left out on the seat left free. Factories build only what has no page: the partner
 schools, their coordinators, the rotations and the cycle's dates."""
 
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,13 +15,13 @@ from django.apps import apps
 from django.contrib.contenttypes.management import create_contenttypes
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 from exchanges.enums import DocumentKind
 from exchanges.models import ExchangeCycle, Placement, SecondRound
+from tests.browser.worker import queue_run
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.exchanges import (
     CoordinatorFactory,
@@ -62,23 +61,6 @@ def _site() -> None:
 def _close(cycle: ExchangeCycle, field: str) -> None:
     setattr(cycle, field, timezone.now() - timedelta(minutes=1))
     cycle.save()
-
-
-def _worker_run() -> None:
-    """A worker of the database backend, in a thread of its own, until the queue is empty."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser",
-        excluded_queue_names=[],
-    )
-    thread = threading.Thread(target=worker.run, daemon=True)
-    thread.start()
-    thread.join(timeout=30)
 
 
 @pytest.fixture
@@ -289,13 +271,13 @@ def test_a_cycle_from_rank_lists_to_certificate(
     staff.goto(f"{base}/exchanges/staff/cycles/{cycle.pk}/")
     staff.get_by_role("button", name="Run the match").click()
     expect(staff.get_by_text("Waiting for a worker to start it.")).to_be_visible()
-    _worker_run()
+    queue_run()
     expect(staff.get_by_text("Run 1 placed 3 of 5 students.")).to_be_visible(timeout=10_000)
     staff.get_by_role("link", name="Continue").click()
     expect(staff.get_by_text("1 couple ranked pairs of rotations together.")).to_be_visible()
     staff.get_by_role("button", name="Publish run 1").click()
     expect(staff.get_by_text("Waiting for a worker to start it.")).to_be_visible()
-    _worker_run()
+    queue_run()
     staff.get_by_role("link", name="Continue").click(timeout=10_000)
     expect(staff.get_by_text("Run 1 is published.")).to_be_visible()
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -402,12 +384,12 @@ def test_a_cycle_from_rank_lists_to_certificate(
     staff.reload()
     staff.get_by_role("button", name="Run the second round").click()
     expect(staff.get_by_text("Waiting for a worker to start it.")).to_be_visible()
-    _worker_run()
+    queue_run()
     expect(staff.get_by_text("Run 2 placed 1 of 2 students.")).to_be_visible(timeout=10_000)
     staff.goto(f"{base}/exchanges/staff/cycles/{cycle.pk}/second-round/")
     staff.get_by_role("button", name="Publish run 2").click()
     expect(staff.get_by_text("Waiting for a worker to start it.")).to_be_visible()
-    _worker_run()
+    queue_run()
     staff.get_by_role("link", name="Continue").click(timeout=10_000)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     staff.goto(f"{base}/exchanges/staff/cycles/{cycle.pk}/second-round/")

@@ -2,14 +2,12 @@
 at once with a progress page, and the page follows the worker until the work is done; the same
 page refreshes itself when JavaScript is off."""
 
-import threading
-
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from playwright.sync_api import expect
 
 from applications.models import Application, Assignment
 from applications.services.applications import application_start, application_submit
+from tests.browser.worker import queue_run
 from tests.factories.accounts import UserFactory
 from tests.factories.applications import CommitteeMembershipFactory, complete, full_call
 
@@ -17,23 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _worker() -> threading.Thread:
-    """A worker of the database backend, in a thread of its own, until the queue is empty."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser",
-        excluded_queue_names=[],
-    )
-    thread = threading.Thread(target=worker.run, daemon=True)
-    thread.start()
-    return thread
 
 
 @pytest.fixture
@@ -65,7 +46,7 @@ def test_a_chair_starts_the_assignment_and_watches_it_finish(
     expect(page.get_by_text("Waiting for a worker to start it.")).to_be_visible()
     screenshot(page, f"operation-1-waiting-{'js' if javascript else 'nojs'}")
     address = page.url
-    _worker().join(timeout=30)
+    queue_run()
     expect(page.get_by_text("5 applications have their reviewers (10 assignments).")).to_be_visible(
         timeout=10_000
     )
