@@ -143,10 +143,15 @@ class Call(ClusterableModel, EnglishBaseColumn):
             return CallStatus.OPEN
         return CallStatus.CLOSED
 
+    def is_open_at(self, now) -> bool:
+        """Accepting applications at `now`: published (a draft or a decided call never is), and
+        between its dates."""
+        return self.state == CallState.PUBLISHED and self.status(now) == CallStatus.OPEN
+
     @property
     def is_open(self) -> bool:
-        """Accepting applications now: published, and between its dates."""
-        return self.state == CallState.PUBLISHED and self.status() == CallStatus.OPEN
+        """Accepting applications now."""
+        return self.is_open_at(timezone.now())
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

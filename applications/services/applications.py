@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.enums import ApplicationState, CallState
+from applications.enums import ApplicationState
 from applications.models import Application, Call
 from applications.selectors.completeness import missing_items
 from portal.emails import email_send
@@ -32,8 +32,7 @@ def application_start(
     if existing is not None:
         return existing
     now = now or timezone.now()
-    # A draft is for staff only, whatever its dates; a decided call takes no more applications.
-    if call.state != CallState.PUBLISHED or not call.opens_at <= now < call.closes_at:
+    if not call.is_open_at(now):
         raise Refused(_("This call is not open for applications."), code="call_not_open")
     reasons = eligibility_reasons(call=call, answers=eligibility or {})
     if reasons:
